@@ -1,0 +1,2 @@
+/** Text classification. */
+package dev.mle4j.nlp;
