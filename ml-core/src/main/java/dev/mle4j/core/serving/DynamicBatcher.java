@@ -1,0 +1,384 @@
+package dev.mle4j.core.serving;
+
+import dev.mle4j.core.MlException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Merges single requests into batches for a model's batch call.
+ *
+ * <p>{@link #submit} puts a request into a bounded queue and returns at once; when the queue is
+ * full the returned future is already failed with {@link BatcherFullException} (the caller never
+ * blocks and the queue never grows past its capacity). One worker thread takes the first waiting
+ * request, then collects more until the batch holds {@code maxBatchSize} requests or {@code
+ * maxQueueDelay} has passed since that first request arrived, calls the handler once for the whole
+ * batch and completes every request's future with its own output (outputs are matched to requests
+ * by index). If the handler throws, every request of the batch fails with that exception; if it
+ * returns a list of the wrong size, every request of the batch fails with {@link
+ * BatchMismatchException}. Either way the worker goes on with the next batch.
+ *
+ * <p>Futures are completed on the worker thread: attach heavy continuations with the {@code *Async}
+ * methods of {@link CompletableFuture}.
+ *
+ * <p>{@link #close()} stops accepting requests (later submits fail with {@link
+ * BatcherClosedException}), processes every request accepted before, then stops the worker.
+ *
+ * @param <I> input type of one request
+ * @param <O> output type of one request
+ */
+public final class DynamicBatcher<I, O> implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
+
+  /** How long the idle worker waits before it checks again whether it must stop. */
+  private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  private final String name;
+  private final int maxBatchSize;
+  private final long maxQueueDelayNanos;
+  private final int queueCapacity;
+  private final Function<List<I>, List<O>> handler;
+  private final BatchListener listener;
+  private final ArrayBlockingQueue<Pending<I, O>> queue;
+  private final Thread worker;
+
+  /** Submits between their check of {@link #closed} and the end of their enqueue. */
+  private final AtomicInteger submitting = new AtomicInteger();
+
+  private final Object closeLock = new Object();
+
+  /** No new requests are accepted once set. */
+  private volatile boolean closed;
+
+  /** Set once no submit can enqueue any more: the worker stops when the queue is empty. */
+  private volatile boolean draining;
+
+  private record Pending<I, O>(I input, CompletableFuture<O> future, long arrivedNanos) {}
+
+  private DynamicBatcher(Builder<I, O> b) {
+    this.name = b.name;
+    this.maxBatchSize = b.maxBatchSize;
+    this.maxQueueDelayNanos = b.maxQueueDelay.toNanos();
+    this.queueCapacity = b.queueCapacity;
+    this.handler = b.handler;
+    this.listener = b.listener;
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.worker = new Thread(this::runWorker, "mle4j-batcher-" + name);
+    this.worker.setDaemon(true);
+    this.worker.start();
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param handler the model's batch call: one output per input, in input order
+   * @param <I> input type of one request
+   * @param <O> output type of one request
+   * @return the builder
+   */
+  public static <I, O> Builder<I, O> builder(Function<List<I>, List<O>> handler) {
+    return new Builder<>(handler);
+  }
+
+  /**
+   * Queues one request without blocking.
+   *
+   * @param input the request's input
+   * @return its output once its batch has run; already failed with {@link BatcherFullException}
+   *     when the queue is full or with {@link BatcherClosedException} after {@link #close()}
+   */
+  public CompletableFuture<O> submit(I input) {
+    Objects.requireNonNull(input, "input");
+    if (closed) {
+      return CompletableFuture.failedFuture(new BatcherClosedException(name));
+    }
+    // closed is checked again after the increment: close() waits only for submits that saw it
+    // false there, and none can start after it was set
+    submitting.incrementAndGet();
+    try {
+      if (closed) {
+        return CompletableFuture.failedFuture(new BatcherClosedException(name));
+      }
+      CompletableFuture<O> future = new CompletableFuture<>();
+      if (!queue.offer(new Pending<>(input, future, System.nanoTime()))) {
+        return CompletableFuture.failedFuture(new BatcherFullException(name, queueCapacity));
+      }
+      return future;
+    } finally {
+      submitting.decrementAndGet();
+    }
+  }
+
+  /**
+   * Number of requests waiting in the queue (not counting the batch being run).
+   *
+   * @return the queue depth
+   */
+  public int queueDepth() {
+    return queue.size();
+  }
+
+  /**
+   * Whether the batcher accepts requests and its worker thread runs.
+   *
+   * @return {@code true} until {@link #close()} is called or the worker died
+   */
+  public boolean isRunning() {
+    return !closed && worker.isAlive();
+  }
+
+  /**
+   * The batcher's name (used in thread names and messages).
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Largest number of requests per batch.
+   *
+   * @return the maximum batch size
+   */
+  public int maxBatchSize() {
+    return maxBatchSize;
+  }
+
+  /**
+   * Number of requests the queue holds at most.
+   *
+   * @return the queue capacity
+   */
+  public int queueCapacity() {
+    return queueCapacity;
+  }
+
+  /**
+   * Stops accepting requests, runs every request accepted before and stops the worker thread.
+   * Returns once all accepted requests are completed. Calling it again does nothing.
+   */
+  @Override
+  public void close() {
+    synchronized (closeLock) {
+      if (!closed) {
+        closed = true;
+        // a submit that saw closed == false may still be enqueuing: wait for it
+        while (submitting.get() > 0) {
+          Thread.onSpinWait();
+        }
+        draining = true;
+      }
+    }
+    if (Thread.currentThread() == worker) {
+      return;
+    }
+    boolean interrupted = false;
+    while (worker.isAlive()) {
+      try {
+        worker.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void runWorker() {
+    List<Pending<I, O>> batch = new ArrayList<>(maxBatchSize);
+    while (true) {
+      Pending<I, O> first;
+      try {
+        first = queue.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        // nobody but close() may stop this thread, and close() does not interrupt it
+        continue;
+      }
+      if (first == null) {
+        if (draining && queue.isEmpty()) {
+          LOG.debug("batcher '{}' stopped", name);
+          return;
+        }
+        continue;
+      }
+      batch.add(first);
+      collect(batch, first.arrivedNanos() + maxQueueDelayNanos);
+      long dispatched = System.nanoTime();
+      int depthAfter = queue.size();
+      try {
+        runBatch(batch, dispatched - first.arrivedNanos(), depthAfter);
+      } catch (Throwable t) { // never let the worker die with requests waiting
+        LOG.error("batcher '{}': unexpected failure while completing a batch", name, t);
+        for (Pending<I, O> p : batch) {
+          p.future().completeExceptionally(t);
+        }
+      }
+      batch.clear();
+    }
+  }
+
+  private void collect(List<Pending<I, O>> batch, long deadlineNanos) {
+    while (batch.size() < maxBatchSize) {
+      queue.drainTo(batch, maxBatchSize - batch.size());
+      if (batch.size() >= maxBatchSize || draining) {
+        return;
+      }
+      long remaining = deadlineNanos - System.nanoTime();
+      if (remaining <= 0) {
+        return;
+      }
+      Pending<I, O> next;
+      try {
+        next = queue.poll(remaining, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+    }
+  }
+
+  private void runBatch(List<Pending<I, O>> batch, long collectNanos, int depthAfter) {
+    List<I> inputs = new ArrayList<>(batch.size());
+    for (Pending<I, O> p : batch) {
+      inputs.add(p.input());
+    }
+    long start = System.nanoTime();
+    List<O> outputs = null;
+    Throwable failure = null;
+    try {
+      outputs = handler.apply(List.copyOf(inputs));
+    } catch (Throwable t) { // a failing model fails its batch, not the worker
+      failure = t;
+    }
+    long inferNanos = System.nanoTime() - start;
+    if (failure == null && (outputs == null || outputs.size() != batch.size())) {
+      failure =
+          new BatchMismatchException(name, outputs == null ? -1 : outputs.size(), batch.size());
+    }
+    // stats first, so that whoever sees a result also sees its batch in the statistics
+    try {
+      listener.onBatch(new BatchStats(batch.size(), collectNanos, inferNanos, depthAfter));
+    } catch (RuntimeException e) {
+      LOG.warn("batcher '{}': batch listener failed", name, e);
+    }
+    if (failure != null) {
+      LOG.debug("batcher '{}': batch of {} failed: {}", name, batch.size(), failure.toString());
+      for (Pending<I, O> p : batch) {
+        p.future().completeExceptionally(failure);
+      }
+    } else {
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).future().complete(outputs.get(i));
+      }
+    }
+  }
+
+  /**
+   * Options of a {@link DynamicBatcher}.
+   *
+   * @param <I> input type of one request
+   * @param <O> output type of one request
+   */
+  public static final class Builder<I, O> {
+    private final Function<List<I>, List<O>> handler;
+    private String name = "batcher";
+    private int maxBatchSize = 32;
+    private Duration maxQueueDelay = Duration.ofMillis(5);
+    private int queueCapacity = 1024;
+    private BatchListener listener = BatchListener.NONE;
+
+    private Builder(Function<List<I>, List<O>> handler) {
+      this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /**
+     * Name used in the worker thread's name and in messages (default {@code batcher}).
+     *
+     * @param name the name
+     * @return this builder
+     */
+    public Builder<I, O> name(String name) {
+      if (name == null || name.isBlank()) {
+        throw new MlException("batcher name must not be empty");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * Largest number of requests per batch (default 32).
+     *
+     * @param maxBatchSize at least 1
+     * @return this builder
+     */
+    public Builder<I, O> maxBatchSize(int maxBatchSize) {
+      if (maxBatchSize < 1) {
+        throw new MlException("maxBatchSize must be at least 1, got " + maxBatchSize);
+      }
+      this.maxBatchSize = maxBatchSize;
+      return this;
+    }
+
+    /**
+     * Longest time the first request of a batch waits for others to join it (default 5 ms).
+     *
+     * @param maxQueueDelay zero or positive
+     * @return this builder
+     */
+    public Builder<I, O> maxQueueDelay(Duration maxQueueDelay) {
+      if (maxQueueDelay == null || maxQueueDelay.isNegative()) {
+        throw new MlException("maxQueueDelay must be zero or positive, got " + maxQueueDelay);
+      }
+      this.maxQueueDelay = maxQueueDelay;
+      return this;
+    }
+
+    /**
+     * Number of requests that may wait in the queue (default 1024); more are rejected.
+     *
+     * @param queueCapacity at least 1
+     * @return this builder
+     */
+    public Builder<I, O> queueCapacity(int queueCapacity) {
+      if (queueCapacity < 1) {
+        throw new MlException("queueCapacity must be at least 1, got " + queueCapacity);
+      }
+      this.queueCapacity = queueCapacity;
+      return this;
+    }
+
+    /**
+     * Callback after every batch (default none).
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder<I, O> listener(BatchListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Creates the batcher and starts its worker thread.
+     *
+     * @return the running batcher
+     */
+    public DynamicBatcher<I, O> build() {
+      return new DynamicBatcher<>(this);
+    }
+  }
+}

@@ -1,0 +1,1236 @@
+package dev.mle4j.core.serving;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.mle4j.core.Classification;
+import dev.mle4j.core.MlException;
+import dev.mle4j.core.ModelCard;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTP server for {@link ServedModel}s (Javalin on Jetty, one virtual thread per request).
+ *
+ * <p>Endpoints:
+ *
+ * <ul>
+ *   <li>{@code GET /v1/models}: a JSON list of {@code {name, version, task, labels, metrics}}
+ *   <li>{@code GET /v1/models/{name}}: the model's card
+ *   <li>{@code POST /v1/models/{name}/predict} with {@code application/json}: either one instance
+ *       ({@code {"text": "..."}}) answered with {@code {label, confidence, scores, model, version,
+ *       latency_ms}}, or {@code {"instances": [...]}} answered with {@code {predictions: [{label,
+ *       confidence, scores}...], model, version, latency_ms}}. With batching on (the default) every
+ *       instance goes through the model's {@link DynamicBatcher}, so concurrent requests share
+ *       model batches; with batching off each request makes one {@code classifyAll} call.
+ *   <li>{@code GET /health} (liveness), {@code GET /ready} (200 once started while every batcher
+ *       runs, 503 problem while starting or shutting down), {@code GET /metrics} (Prometheus text)
+ *   <li>{@code GET /} the home page, if one is configured
+ * </ul>
+ *
+ * <p>With an API key configured every {@code /v1/} request needs header {@code X-API-Key}; health,
+ * readiness, metrics and the home page stay open. Every response carries {@code X-Request-Id} (the
+ * client's, if it sent a usable one).
+ *
+ * <p>Errors are RFC 9457 {@code application/problem+json} bodies {@code {type, title, status,
+ * detail, instance}} (plus members such as {@code field} and {@code index} for invalid input), with
+ * type URIs {@code https://mle4j.dev/problems/} followed by: {@code malformed-json} (400), {@code
+ * invalid-request} (400, body not a JSON object), {@code empty-instances} (400), {@code
+ * unauthorized} (401), {@code unknown-model} (404), {@code not-found} (404), {@code
+ * method-not-allowed} (405), {@code body-too-large} (413), {@code too-many-instances} (413), {@code
+ * unsupported-media-type} (415), {@code invalid-input} (422), {@code model-failure} (500), {@code
+ * internal-error} (500), {@code overloaded} (503, with {@code Retry-After: 1}), {@code not-ready}
+ * (503) and {@code model-timeout} (504).
+ *
+ * <p>Metrics (in the Prometheus registry): {@code mle4j_requests_total{model,status}}, {@code
+ * mle4j_request_latency_seconds{model}} (histogram), {@code mle4j_batch_size{model}} (histogram),
+ * {@code mle4j_batch_inference_seconds{model}}, {@code mle4j_queue_depth{model}}, and with a
+ * prediction log {@code mle4j_prediction_log_dropped_total} and {@code
+ * mle4j_prediction_log_queue_depth}. Requests that match no model are counted with {@code
+ * model="none"}.
+ *
+ * <p>The server does not close the classifiers, the prediction log or a meter registry it was
+ * given; close them after the server.
+ */
+public final class ModelServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
+
+  /** Header carrying the API key. */
+  public static final String API_KEY_HEADER = "X-API-Key";
+
+  /** Header carrying the request id. */
+  public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+  private static final String PROBLEM_JSON = "application/problem+json";
+  private static final String JSON = "application/json";
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  private static final String ATTR_START = "mle4j.start";
+  private static final String ATTR_MODEL = "mle4j.model";
+  private static final String ATTR_REQUEST_ID = "mle4j.requestId";
+  private static final String NO_MODEL = "none";
+  private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final Pattern JSON_SOURCE = Pattern.compile("\\[Source: [^;\\]]*; ");
+  private static final int MAX_DETAIL_CHARS = 300;
+  private static final long MAX_BODY_LIMIT = Integer.MAX_VALUE - 16L;
+
+  private enum State {
+    NEW,
+    STARTING,
+    RUNNING,
+    STOPPING,
+    STOPPED
+  }
+
+  private final String host;
+  private final int requestedPort;
+  private final long maxBodyBytes;
+  private final int maxInstances;
+  private final byte[] apiKey;
+  private final boolean batching;
+  private final int maxBatchSize;
+  private final Duration maxQueueDelay;
+  private final int queueCapacity;
+  private final Duration requestTimeout;
+  private final Duration shutdownGrace;
+  private final PredictionLog predictionLog;
+  private final String homePage;
+  private final PrometheusMeterRegistry registry;
+  private final boolean ownsRegistry;
+  private final Map<String, Served<?>> models;
+  private final ObjectMapper mapper;
+  private final List<Meter> ownMeters = new ArrayList<>();
+  private final AtomicInteger activePredictions = new AtomicInteger();
+
+  private volatile State state = State.NEW;
+  private Javalin app;
+  private volatile int boundPort = -1;
+
+  private ModelServer(Builder b) {
+    this.host = b.host;
+    this.requestedPort = b.port;
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.maxInstances = b.maxInstancesPerRequest;
+    this.apiKey = b.apiKey == null ? null : b.apiKey.getBytes(StandardCharsets.UTF_8);
+    this.batching = b.batching;
+    this.maxBatchSize = b.maxBatchSize;
+    this.maxQueueDelay = b.maxQueueDelay;
+    this.queueCapacity = b.queueCapacity;
+    this.requestTimeout = b.requestTimeout;
+    this.shutdownGrace = b.shutdownGrace;
+    this.predictionLog = b.predictionLog;
+    this.homePage = b.homePage;
+    this.ownsRegistry = b.registry == null;
+    this.registry =
+        b.registry == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : b.registry;
+    Map<String, Served<?>> served = new LinkedHashMap<>();
+    for (ServedModel<?> m : b.models) {
+      served.put(m.name(), new Served<>(m));
+    }
+    this.models = Collections.unmodifiableMap(served);
+    this.mapper =
+        JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .addModule(new JavaTimeModule())
+            .build();
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return the builder with defaults: 127.0.0.1, a free port, 10 MiB bodies, 1000 instances per
+   *     request, batching on (32 per batch, 5 ms delay, 1024 queued), no API key
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts the batchers and the HTTP listener.
+   *
+   * @return this server
+   * @throws MlException if the server cannot listen on its host and port
+   * @throws IllegalStateException if it was started before
+   */
+  public synchronized ModelServer start() {
+    if (state != State.NEW) {
+      throw new IllegalStateException("the model server was already started (state " + state + ")");
+    }
+    state = State.STARTING;
+    try {
+      for (Served<?> s : models.values()) {
+        s.start();
+      }
+      if (predictionLog != null) {
+        ownMeters.add(
+            FunctionCounter.builder(
+                    "mle4j.prediction.log.dropped", predictionLog, PredictionLog::dropped)
+                .description("prediction records not written because the log queue was full")
+                .register(registry));
+        ownMeters.add(
+            Gauge.builder("mle4j.prediction.log.queue.depth", predictionLog, l -> l.queueDepth())
+                .description("prediction records waiting to be written")
+                .register(registry));
+      }
+      app = Javalin.create(this::configure);
+      app.start(host, requestedPort);
+      boundPort = app.port();
+    } catch (RuntimeException e) {
+      state = State.STOPPED;
+      shutDownInternals();
+      throw new MlException(
+          "cannot start the model server on " + host + ":" + requestedPort + ": " + e.getMessage(),
+          e);
+    }
+    state = State.RUNNING;
+    LOG.info(
+        "model server listening on {} with models {} (batching {})",
+        baseUri(),
+        models.keySet(),
+        batching ? "on" : "off");
+    return this;
+  }
+
+  /**
+   * The port the server listens on.
+   *
+   * @return the bound port
+   * @throws IllegalStateException before {@link #start()}
+   */
+  public int port() {
+    if (boundPort < 0) {
+      throw new IllegalStateException("the model server is not started");
+    }
+    return boundPort;
+  }
+
+  /**
+   * The host the server listens on.
+   *
+   * @return the host name or address
+   */
+  public String host() {
+    return host;
+  }
+
+  /**
+   * The server's base address, e.g. {@code http://127.0.0.1:8080}.
+   *
+   * @return the URI
+   */
+  public URI baseUri() {
+    String h = host.contains(":") ? "[" + host + "]" : host;
+    return URI.create("http://" + h + ":" + port());
+  }
+
+  /**
+   * The registry the server's metrics are in.
+   *
+   * @return the registry
+   */
+  public PrometheusMeterRegistry meterRegistry() {
+    return registry;
+  }
+
+  /**
+   * The names of the served models, in the order they were added.
+   *
+   * @return the names
+   */
+  public List<String> modelNames() {
+    return List.copyOf(models.keySet());
+  }
+
+  /**
+   * Whether {@code GET /ready} answers 200.
+   *
+   * @return {@code true} once started, while every model's batcher runs and before shutdown
+   */
+  public boolean isReady() {
+    return notReadyReason() == null;
+  }
+
+  /**
+   * Shuts down: readiness turns 503, the server waits the shutdown grace period (still serving),
+   * lets every batcher finish the requests it accepted, waits for running predictions, then stops
+   * listening. Calling it again does nothing.
+   */
+  @Override
+  public void close() {
+    boolean wasRunning;
+    synchronized (this) {
+      if (state == State.STOPPING || state == State.STOPPED) {
+        return;
+      }
+      wasRunning = state == State.RUNNING;
+      state = State.STOPPING;
+    }
+    if (wasRunning) {
+      LOG.info("model server on {} shutting down", baseUri());
+      if (!shutdownGrace.isZero()) {
+        sleepQuietly(shutdownGrace.toMillis());
+      }
+    }
+    shutDownInternals();
+    state = State.STOPPED;
+  }
+
+  private void shutDownInternals() {
+    for (Served<?> s : models.values()) {
+      s.stop();
+    }
+    long deadline = System.nanoTime() + requestTimeout.toNanos();
+    while (activePredictions.get() > 0
+        && System.nanoTime() < deadline
+        && !Thread.currentThread().isInterrupted()) {
+      sleepQuietly(5);
+    }
+    if (app != null) {
+      try {
+        app.stop();
+      } catch (RuntimeException e) {
+        LOG.warn("model server: error while stopping the HTTP listener", e);
+      }
+    }
+    if (ownsRegistry) {
+      registry.close();
+    } else {
+      for (Meter m : ownMeters) {
+        registry.remove(m);
+      }
+    }
+    ownMeters.clear();
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String notReadyReason() {
+    State s = state;
+    if (s == State.NEW) {
+      return "the server is not started yet";
+    }
+    if (s == State.STARTING) {
+      return "the server is starting";
+    }
+    if (s != State.RUNNING) {
+      return "the server is shutting down";
+    }
+    for (Served<?> m : models.values()) {
+      if (m.batcher != null && !m.batcher.isRunning()) {
+        return "the batcher of model '" + m.name() + "' is not running";
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  private void configure(JavalinConfig config) {
+    config.startup.showJavalinBanner = false;
+    config.startup.showOldJavalinVersionWarning = false;
+    config.concurrency.useVirtualThreads = true;
+    config.http.prefer405over404 = true;
+    config.http.maxRequestSize = maxBodyBytes;
+    config.jsonMapper(new JavalinJackson(mapper, true));
+    config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemErrorHandler()));
+    RoutesConfig routes = config.routes;
+    routes.before(this::beforeRequest);
+    // "after" runs before the response is sent: a client that got its answer sees it counted
+    routes.after(this::recordRequest);
+    if (homePage != null) {
+      routes.get("/", ctx -> ctx.html(homePage));
+    }
+    routes.get("/health", ctx -> json(ctx, mapper.createObjectNode().put("status", "UP")));
+    routes.get("/ready", this::ready);
+    routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+    routes.get("/v1/models", this::listModels);
+    routes.get("/v1/models/{name}", this::modelCard);
+    routes.post("/v1/models/{name}/predict", this::predict);
+    routes.exception(ProblemException.class, (e, ctx) -> writeProblem(ctx, e));
+    routes.exception(HttpResponseException.class, this::onHttpResponseException);
+    routes.exception(Exception.class, this::onUnexpected);
+  }
+
+  private void beforeRequest(Context ctx) {
+    ctx.attribute(ATTR_START, System.nanoTime());
+    String requestId = ctx.header(REQUEST_ID_HEADER);
+    if (requestId == null || !REQUEST_ID.matcher(requestId).matches()) {
+      requestId = UUID.randomUUID().toString();
+    }
+    ctx.attribute(ATTR_REQUEST_ID, requestId);
+    ctx.header(REQUEST_ID_HEADER, requestId);
+    String path = ctx.path();
+    if (apiKey != null && (path.equals("/v1") || path.startsWith("/v1/"))) {
+      String given = ctx.header(API_KEY_HEADER);
+      if (given == null || given.isEmpty()) {
+        throw new ProblemException(
+                ProblemType.UNAUTHORIZED, "missing API key: send it in the X-API-Key header")
+            .header("WWW-Authenticate", "ApiKey header=\"X-API-Key\"");
+      }
+      if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), apiKey)) {
+        throw new ProblemException(ProblemType.UNAUTHORIZED, "invalid API key in X-API-Key header")
+            .header("WWW-Authenticate", "ApiKey header=\"X-API-Key\"");
+      }
+    }
+  }
+
+  private void recordRequest(Context ctx) {
+    String model = Objects.requireNonNullElse(ctx.attribute(ATTR_MODEL), NO_MODEL);
+    Counter.builder("mle4j.requests")
+        .description("HTTP requests by model and status")
+        .tag("model", model)
+        .tag("status", Integer.toString(ctx.statusCode()))
+        .register(registry)
+        .increment();
+    Long start = ctx.attribute(ATTR_START);
+    long nanos = start == null ? 0 : System.nanoTime() - start;
+    Timer.builder("mle4j.request.latency")
+        .description("HTTP request latency")
+        .tag("model", model)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void ready(Context ctx) {
+    String reason = notReadyReason();
+    if (reason != null) {
+      throw new ProblemException(ProblemType.NOT_READY, reason);
+    }
+    ObjectNode body = mapper.createObjectNode().put("status", "UP");
+    ArrayNode names = body.putArray("models");
+    models.keySet().forEach(names::add);
+    json(ctx, body);
+  }
+
+  private void listModels(Context ctx) {
+    ArrayNode list = mapper.createArrayNode();
+    for (Served<?> s : models.values()) {
+      ModelCard card = s.model.classifier().card();
+      ObjectNode o = list.addObject();
+      o.put("name", s.name());
+      o.put("version", s.model.version());
+      o.put("task", card.task());
+      ArrayNode labels = o.putArray("labels");
+      s.model.classifier().labels().forEach(labels::add);
+      o.set("metrics", mapper.valueToTree(card.metrics()));
+    }
+    json(ctx, list);
+  }
+
+  private void modelCard(Context ctx) {
+    Served<?> s = lookup(ctx);
+    json(ctx, mapper.valueToTree(s.model.classifier().card()));
+  }
+
+  private Served<?> lookup(Context ctx) {
+    String name = ctx.pathParam("name");
+    Served<?> s = models.get(name);
+    if (s == null) {
+      String available = models.isEmpty() ? "none" : String.join(", ", models.keySet());
+      throw new ProblemException(
+              ProblemType.UNKNOWN_MODEL,
+              "unknown model '" + shorten(name, 100) + "'; available models: " + available)
+          .with("available", List.copyOf(models.keySet()));
+    }
+    ctx.attribute(ATTR_MODEL, s.name());
+    return s;
+  }
+
+  // ---------------------------------------------------------------- predict
+
+  private void predict(Context ctx) {
+    Served<?> served = lookup(ctx);
+    activePredictions.incrementAndGet();
+    try {
+      requireJson(ctx);
+      JsonNode root = parse(readBody(ctx));
+      if (!root.isObject()) {
+        throw new ProblemException(
+            ProblemType.INVALID_REQUEST,
+            "request body must be a JSON object such as {\"text\": \"...\"} or"
+                + " {\"instances\": [...]}, got "
+                + typeName(root));
+      }
+      boolean batch = root.has("instances");
+      List<JsonNode> instances = batch ? instances(root.get("instances")) : List.of(root);
+      List<Classification> results = classify(served, instances, batch);
+      respond(ctx, served, instances, results, batch);
+    } finally {
+      activePredictions.decrementAndGet();
+    }
+  }
+
+  private List<JsonNode> instances(JsonNode node) {
+    if (!node.isArray()) {
+      throw new ProblemException(
+              ProblemType.INVALID_INPUT,
+              "field 'instances' must be an array of objects, got " + typeName(node))
+          .with("field", "instances");
+    }
+    if (node.isEmpty()) {
+      throw new ProblemException(ProblemType.EMPTY_INSTANCES, "field 'instances' must not be empty")
+          .with("field", "instances");
+    }
+    if (node.size() > maxInstances) {
+      throw new ProblemException(
+              ProblemType.TOO_MANY_INSTANCES,
+              node.size()
+                  + " instances exceed the limit of "
+                  + maxInstances
+                  + " per request; split them into several requests")
+          .with("limit", maxInstances);
+    }
+    List<JsonNode> list = new ArrayList<>(node.size());
+    node.forEach(list::add);
+    return list;
+  }
+
+  private <I> List<Classification> classify(
+      Served<I> served, List<JsonNode> instances, boolean batch) {
+    List<I> inputs = new ArrayList<>(instances.size());
+    for (int i = 0; i < instances.size(); i++) {
+      JsonNode node = instances.get(i);
+      String where = batch ? "instances[" + i + "]" : "";
+      if (!node.isObject()) {
+        throw new ProblemException(
+                ProblemType.INVALID_INPUT, where + " must be a JSON object, got " + typeName(node))
+            .with("index", i);
+      }
+      I input;
+      try {
+        input = served.model.reader().read(node);
+      } catch (InvalidInputException e) {
+        ProblemException p =
+            new ProblemException(
+                    ProblemType.INVALID_INPUT,
+                    batch ? where + ": " + e.getMessage() : e.getMessage())
+                .with("field", e.field());
+        throw batch ? p.with("index", i) : p;
+      } catch (MlException e) {
+        ProblemException p =
+            new ProblemException(
+                ProblemType.INVALID_INPUT, batch ? where + ": " + e.getMessage() : e.getMessage());
+        throw batch ? p.with("index", i) : p;
+      }
+      if (input == null) {
+        throw new IllegalStateException(
+            "the input reader of model '" + served.name() + "' returned null");
+      }
+      inputs.add(input);
+    }
+    List<Classification> results = served.predict(inputs);
+    for (int i = 0; i < results.size(); i++) {
+      if (results.get(i) == null) {
+        throw served.failure(
+            new MlException("model returned a null classification for input " + i));
+      }
+    }
+    return results;
+  }
+
+  private void respond(
+      Context ctx,
+      Served<?> served,
+      List<JsonNode> instances,
+      List<Classification> results,
+      boolean batch) {
+    Long start = ctx.attribute(ATTR_START);
+    double latencyMs =
+        Math.round((System.nanoTime() - (start == null ? System.nanoTime() : start)) / 1e3) / 1e3;
+    ObjectNode body;
+    if (batch) {
+      body = mapper.createObjectNode();
+      ArrayNode predictions = body.putArray("predictions");
+      for (Classification c : results) {
+        predictions.add(classificationNode(c));
+      }
+    } else {
+      body = classificationNode(results.get(0));
+    }
+    body.put("model", served.name());
+    body.put("version", served.model.version());
+    body.put("latency_ms", latencyMs);
+    json(ctx, body);
+    if (predictionLog != null) {
+      Instant now = Instant.now();
+      String requestId = Objects.requireNonNullElse(ctx.attribute(ATTR_REQUEST_ID), "");
+      for (int i = 0; i < results.size(); i++) {
+        Classification c = results.get(i);
+        predictionLog.offer(
+            new PredictionRecord(
+                now,
+                requestId,
+                served.name(),
+                served.model.version(),
+                instances.get(i),
+                c.label(),
+                c.confidence(),
+                latencyMs));
+      }
+    }
+  }
+
+  private ObjectNode classificationNode(Classification c) {
+    ObjectNode o = mapper.createObjectNode();
+    o.put("label", c.label());
+    o.put("confidence", c.confidence());
+    ObjectNode scores = o.putObject("scores");
+    c.scores().forEach(scores::put);
+    return o;
+  }
+
+  private void requireJson(Context ctx) {
+    String contentType = ctx.header("Content-Type");
+    if (contentType == null || contentType.isBlank()) {
+      throw new ProblemException(
+          ProblemType.UNSUPPORTED_MEDIA_TYPE,
+          "missing Content-Type header; expected application/json");
+    }
+    String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    boolean json =
+        mediaType.equals(JSON)
+            || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+    if (!json) {
+      throw new ProblemException(
+          ProblemType.UNSUPPORTED_MEDIA_TYPE,
+          "unsupported Content-Type '"
+              + shorten(contentType, 100)
+              + "'; expected application/json");
+    }
+  }
+
+  private byte[] readBody(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxBodyBytes) {
+      throw bodyTooLarge("request body of " + declared + " bytes");
+    }
+    byte[] data;
+    try {
+      InputStream in = ctx.req().getInputStream();
+      data = in.readNBytes((int) maxBodyBytes + 1);
+    } catch (IOException e) {
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST, "cannot read the request body: " + e.getMessage(), e);
+    }
+    if (data.length > maxBodyBytes) {
+      throw bodyTooLarge("request body");
+    }
+    return data;
+  }
+
+  private ProblemException bodyTooLarge(String what) {
+    return new ProblemException(
+            ProblemType.BODY_TOO_LARGE, what + " exceeds the limit of " + maxBodyBytes + " bytes")
+        .with("limit", maxBodyBytes);
+  }
+
+  private JsonNode parse(byte[] body) {
+    String empty =
+        "request body is empty; expected a JSON object such as {\"text\": \"...\"} or"
+            + " {\"instances\": [...]}";
+    if (body.length == 0) {
+      throw new ProblemException(ProblemType.MALFORMED_JSON, empty);
+    }
+    try {
+      JsonNode root = mapper.readTree(body);
+      if (root == null || root.isMissingNode()) {
+        throw new ProblemException(ProblemType.MALFORMED_JSON, empty);
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      JsonLocation loc = e.getLocation();
+      String message = JSON_SOURCE.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("[");
+      ProblemException p;
+      if (loc != null && loc.getLineNr() > 0) {
+        p =
+            new ProblemException(
+                    ProblemType.MALFORMED_JSON,
+                    "request body is not valid JSON at line "
+                        + loc.getLineNr()
+                        + ", column "
+                        + loc.getColumnNr()
+                        + ": "
+                        + shorten(message, MAX_DETAIL_CHARS))
+                .with("line", loc.getLineNr())
+                .with("column", loc.getColumnNr());
+      } else {
+        p =
+            new ProblemException(
+                ProblemType.MALFORMED_JSON,
+                "request body is not valid JSON: " + shorten(message, MAX_DETAIL_CHARS));
+      }
+      throw p;
+    } catch (IOException e) {
+      throw new ProblemException(
+          ProblemType.MALFORMED_JSON, "request body cannot be read as JSON: " + e.getMessage());
+    }
+  }
+
+  // ---------------------------------------------------------------- responses
+
+  private void json(Context ctx, JsonNode body) {
+    ctx.status(200).contentType(JSON).result(bytes(body));
+  }
+
+  private byte[] bytes(JsonNode node) {
+    try {
+      return mapper.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize a JSON tree", e);
+    }
+  }
+
+  private void writeProblem(Context ctx, ProblemException e) {
+    ProblemType type = e.type();
+    if (type.status() >= 500) {
+      Throwable cause = e.getCause();
+      String requestId = ctx.attribute(ATTR_REQUEST_ID);
+      if (type == ProblemType.OVERLOADED || type == ProblemType.NOT_READY) {
+        LOG.debug("{} {} -> {}: {}", ctx.method(), ctx.path(), type.status(), e.getMessage());
+      } else if (cause != null) {
+        LOG.error(
+            "{} {} (request {}) -> {}: {}",
+            ctx.method(),
+            ctx.path(),
+            requestId,
+            type.status(),
+            e.getMessage(),
+            cause);
+      } else {
+        LOG.warn(
+            "{} {} (request {}) -> {}: {}",
+            ctx.method(),
+            ctx.path(),
+            requestId,
+            type.status(),
+            e.getMessage());
+      }
+    }
+    ObjectNode body = problemBody(type.uri(), type.title(), type.status(), e.getMessage(), ctx);
+    e.extensions().forEach((k, v) -> body.set(k, mapper.valueToTree(v)));
+    e.headers().forEach(ctx::header);
+    ctx.status(type.status()).contentType(PROBLEM_JSON).result(bytes(body));
+  }
+
+  private ObjectNode problemBody(
+      String type, String title, int status, String detail, Context ctx) {
+    ObjectNode body = mapper.createObjectNode();
+    body.put("type", type);
+    body.put("title", title);
+    body.put("status", status);
+    body.put("detail", detail);
+    body.put("instance", ctx.path());
+    return body;
+  }
+
+  private void onHttpResponseException(HttpResponseException e, Context ctx) {
+    int status = e.getStatus();
+    String route = ctx.method() + " " + shorten(ctx.path(), 200);
+    ProblemException p =
+        switch (status) {
+          case 404 ->
+              new ProblemException(
+                  ProblemType.NOT_FOUND,
+                  "no route for "
+                      + route
+                      + "; try GET /v1/models, POST /v1/models/{name}/predict, GET /health,"
+                      + " GET /ready or GET /metrics");
+          case 405 -> {
+            String allowed = allowedMethods(e);
+            ProblemException m =
+                new ProblemException(
+                    ProblemType.METHOD_NOT_ALLOWED,
+                    "method "
+                        + ctx.method()
+                        + " is not allowed on "
+                        + shorten(ctx.path(), 200)
+                        + (allowed.isEmpty() ? "" : "; allowed: " + allowed));
+            yield allowed.isEmpty() ? m : m.header("Allow", allowed);
+          }
+          case 413 -> bodyTooLarge("request body");
+          default -> null;
+        };
+    if (p != null) {
+      writeProblem(ctx, p);
+      return;
+    }
+    ObjectNode body = problemBody("about:blank", e.getMessage(), status, e.getMessage(), ctx);
+    ctx.status(status).contentType(PROBLEM_JSON).result(bytes(body));
+  }
+
+  private static String allowedMethods(HttpResponseException e) {
+    List<String> methods = new ArrayList<>();
+    for (Map.Entry<String, String> d : e.getDetails().entrySet()) {
+      String key = d.getKey().toUpperCase(Locale.ROOT);
+      String value = d.getValue();
+      if (key.contains("METHOD") && value != null) {
+        for (String m : value.replaceAll("[\\[\\]]", "").split(",")) {
+          if (!m.isBlank()) {
+            methods.add(m.trim().toUpperCase(Locale.ROOT));
+          }
+        }
+      }
+    }
+    return String.join(", ", methods);
+  }
+
+  private void onUnexpected(Exception e, Context ctx) {
+    String requestId = ctx.attribute(ATTR_REQUEST_ID);
+    LOG.error("{} {} (request {}) failed", ctx.method(), ctx.path(), requestId, e);
+    writeProblem(
+        ctx,
+        new ProblemException(
+            ProblemType.INTERNAL_ERROR,
+            "internal error while handling the request; the server log has the details under"
+                + " request id "
+                + requestId));
+  }
+
+  private static String typeName(JsonNode node) {
+    return node.getNodeType().name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String shorten(String s, int max) {
+    if (s == null) {
+      return "";
+    }
+    return s.length() <= max ? s : s.substring(0, max) + "...";
+  }
+
+  // ---------------------------------------------------------------- models
+
+  /** One served model with its batcher and meters. */
+  private final class Served<I> {
+    private final ServedModel<I> model;
+    private volatile DynamicBatcher<I, Classification> batcher;
+    private DistributionSummary batchSize;
+    private Timer inference;
+
+    Served(ServedModel<I> model) {
+      this.model = model;
+    }
+
+    String name() {
+      return model.name();
+    }
+
+    void start() {
+      batchSize =
+          DistributionSummary.builder("mle4j.batch.size")
+              .description("requests per model batch call")
+              .tag("model", name())
+              .publishPercentileHistogram()
+              .minimumExpectedValue(1.0)
+              .maximumExpectedValue((double) Math.max(2, batching ? maxBatchSize : maxInstances))
+              .register(registry);
+      inference =
+          Timer.builder("mle4j.batch.inference")
+              .description("time of one model batch call")
+              .tag("model", name())
+              .publishPercentileHistogram()
+              .register(registry);
+      if (!batching) {
+        return;
+      }
+      batcher =
+          DynamicBatcher.<I, Classification>builder(model.classifier()::classifyAll)
+              .name(name())
+              .maxBatchSize(maxBatchSize)
+              .maxQueueDelay(maxQueueDelay)
+              .queueCapacity(queueCapacity)
+              .listener(this::onBatch)
+              .build();
+      ownMeters.add(
+          Gauge.builder("mle4j.queue.depth", batcher, DynamicBatcher::queueDepth)
+              .description("requests waiting for a model batch")
+              .tag("model", name())
+              .register(registry));
+    }
+
+    void stop() {
+      DynamicBatcher<I, Classification> b = batcher;
+      if (b != null) {
+        b.close();
+      }
+    }
+
+    private void onBatch(BatchStats stats) {
+      batchSize.record(stats.size());
+      inference.record(stats.inferNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    List<Classification> predict(List<I> inputs) {
+      DynamicBatcher<I, Classification> b = batcher;
+      if (b == null) {
+        return predictDirectly(inputs);
+      }
+      if (inputs.size() > b.queueCapacity() - b.queueDepth()) {
+        throw overloaded(b);
+      }
+      List<CompletableFuture<Classification>> futures = new ArrayList<>(inputs.size());
+      for (I input : inputs) {
+        CompletableFuture<Classification> f = b.submit(input);
+        if (f.isCompletedExceptionally()) {
+          futures.forEach(g -> g.cancel(false));
+          Throwable cause = f.exceptionNow();
+          if (cause instanceof BatcherFullException) {
+            throw overloaded(b);
+          }
+          if (cause instanceof BatcherClosedException) {
+            throw new ProblemException(ProblemType.NOT_READY, "the server is shutting down");
+          }
+          throw failure(cause);
+        }
+        futures.add(f);
+      }
+      List<Classification> results = new ArrayList<>(inputs.size());
+      long deadline = System.nanoTime() + requestTimeout.toNanos();
+      for (CompletableFuture<Classification> f : futures) {
+        try {
+          results.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+        } catch (ExecutionException e) {
+          futures.forEach(g -> g.cancel(false));
+          throw failure(e.getCause());
+        } catch (TimeoutException e) {
+          futures.forEach(g -> g.cancel(false));
+          throw new ProblemException(
+              ProblemType.MODEL_TIMEOUT,
+              "model '" + name() + "' did not answer within " + requestTimeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          futures.forEach(g -> g.cancel(false));
+          throw new ProblemException(
+              ProblemType.NOT_READY, "the request was interrupted; the server is shutting down");
+        }
+      }
+      return results;
+    }
+
+    private ProblemException overloaded(DynamicBatcher<I, Classification> b) {
+      return new ProblemException(
+              ProblemType.OVERLOADED,
+              "model '"
+                  + name()
+                  + "' is overloaded: its queue of "
+                  + b.queueCapacity()
+                  + " requests is full; retry later")
+          .header("Retry-After", "1");
+    }
+
+    private List<Classification> predictDirectly(List<I> inputs) {
+      long start = System.nanoTime();
+      List<Classification> out;
+      try {
+        out = model.classifier().classifyAll(List.copyOf(inputs));
+      } catch (RuntimeException e) {
+        throw failure(e);
+      } finally {
+        batchSize.record(inputs.size());
+        inference.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      }
+      if (out == null || out.size() != inputs.size()) {
+        throw failure(
+            new BatchMismatchException(name(), out == null ? -1 : out.size(), inputs.size()));
+      }
+      return out;
+    }
+
+    ProblemException failure(Throwable cause) {
+      String message = cause.getMessage();
+      if (message == null || message.isBlank()) {
+        message = cause.getClass().getSimpleName();
+      }
+      return new ProblemException(
+          ProblemType.MODEL_FAILURE,
+          "model '"
+              + name()
+              + "' (version '"
+              + model.version()
+              + "') failed: "
+              + shorten(message.lines().findFirst().orElse(""), MAX_DETAIL_CHARS),
+          cause);
+    }
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /** Options of a {@link ModelServer}. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port;
+    private long maxBodyBytes = 10L * 1024 * 1024;
+    private int maxInstancesPerRequest = 1000;
+    private String apiKey;
+    private boolean batching = true;
+    private int maxBatchSize = 32;
+    private Duration maxQueueDelay = Duration.ofMillis(5);
+    private int queueCapacity = 1024;
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private Duration shutdownGrace = Duration.ZERO;
+    private PredictionLog predictionLog;
+    private String homePage;
+    private PrometheusMeterRegistry registry;
+    private final List<ServedModel<?>> models = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Address to listen on (default {@code 127.0.0.1}; {@code 0.0.0.0} for every interface).
+     *
+     * @param host host name or address
+     * @return this builder
+     */
+    public Builder host(String host) {
+      if (host == null || host.isBlank()) {
+        throw new MlException("host must not be empty");
+      }
+      this.host = host;
+      return this;
+    }
+
+    /**
+     * Port to listen on (default 0: a free port, see {@link ModelServer#port()}).
+     *
+     * @param port 0 to 65535
+     * @return this builder
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new MlException("port must be between 0 and 65535, got " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Largest accepted request body (default 10 MiB); larger ones get 413.
+     *
+     * @param maxBodyBytes 1 to 2^31 - 17
+     * @return this builder
+     */
+    public Builder maxBodyBytes(long maxBodyBytes) {
+      if (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_LIMIT) {
+        throw new MlException(
+            "maxBodyBytes must be between 1 and " + MAX_BODY_LIMIT + ", got " + maxBodyBytes);
+      }
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    /**
+     * Largest number of instances in one request (default 1000); more get 413.
+     *
+     * @param maxInstancesPerRequest at least 1
+     * @return this builder
+     */
+    public Builder maxInstancesPerRequest(int maxInstancesPerRequest) {
+      if (maxInstancesPerRequest < 1) {
+        throw new MlException(
+            "maxInstancesPerRequest must be at least 1, got " + maxInstancesPerRequest);
+      }
+      this.maxInstancesPerRequest = maxInstancesPerRequest;
+      return this;
+    }
+
+    /**
+     * Requires header {@code X-API-Key} with this value on every {@code /v1/} request (default: no
+     * key required).
+     *
+     * @param apiKey the key, not blank; {@code null} removes the requirement
+     * @return this builder
+     */
+    public Builder apiKey(String apiKey) {
+      if (apiKey != null && apiKey.isBlank()) {
+        throw new MlException("apiKey must not be blank (pass null for no key)");
+      }
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /**
+     * Merges concurrent requests into model batches (the default: 32, 5 ms, 1024).
+     *
+     * @param maxBatchSize largest batch, at least 1
+     * @param maxQueueDelay longest wait of a batch's first request for others, zero or positive
+     * @param queueCapacity requests that may wait per model, at least 1; more get 503
+     * @return this builder
+     */
+    public Builder batching(int maxBatchSize, Duration maxQueueDelay, int queueCapacity) {
+      if (maxBatchSize < 1) {
+        throw new MlException("maxBatchSize must be at least 1, got " + maxBatchSize);
+      }
+      if (maxQueueDelay == null || maxQueueDelay.isNegative()) {
+        throw new MlException("maxQueueDelay must be zero or positive, got " + maxQueueDelay);
+      }
+      if (queueCapacity < 1) {
+        throw new MlException("queueCapacity must be at least 1, got " + queueCapacity);
+      }
+      this.batching = true;
+      this.maxBatchSize = maxBatchSize;
+      this.maxQueueDelay = maxQueueDelay;
+      this.queueCapacity = queueCapacity;
+      return this;
+    }
+
+    /**
+     * Turns batching off: each request makes one {@code classifyAll} call on its own thread.
+     *
+     * @return this builder
+     */
+    public Builder noBatching() {
+      this.batching = false;
+      return this;
+    }
+
+    /**
+     * Longest time a request waits for its batched predictions (default 30 s); then 504. Without
+     * batching the model runs on the request's own thread and this limit does not apply; it also
+     * bounds how long {@link ModelServer#close()} waits for running predictions.
+     *
+     * @param requestTimeout positive
+     * @return this builder
+     */
+    public Builder requestTimeout(Duration requestTimeout) {
+      if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
+        throw new MlException("requestTimeout must be positive, got " + requestTimeout);
+      }
+      this.requestTimeout = requestTimeout;
+      return this;
+    }
+
+    /**
+     * Time {@link ModelServer#close()} keeps serving with {@code /ready} answering 503, so that a
+     * load balancer stops sending traffic first (default 0).
+     *
+     * @param grace zero or positive
+     * @return this builder
+     */
+    public Builder shutdownGracePeriod(Duration grace) {
+      if (grace == null || grace.isNegative()) {
+        throw new MlException("shutdownGracePeriod must be zero or positive, got " + grace);
+      }
+      this.shutdownGrace = grace;
+      return this;
+    }
+
+    /**
+     * Logs every served prediction (default: none). The server does not close the log.
+     *
+     * @param predictionLog the log
+     * @return this builder
+     */
+    public Builder predictionLog(PredictionLog predictionLog) {
+      this.predictionLog = Objects.requireNonNull(predictionLog, "predictionLog");
+      return this;
+    }
+
+    /**
+     * HTML served at {@code GET /} (default: none, so {@code /} answers 404).
+     *
+     * @param html the page
+     * @return this builder
+     */
+    public Builder homePage(String html) {
+      this.homePage = Objects.requireNonNull(html, "html");
+      return this;
+    }
+
+    /**
+     * Registry for the server's metrics, also scraped by {@code GET /metrics} (default: a new one,
+     * closed with the server). The server does not close a registry given here.
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public Builder meterRegistry(PrometheusMeterRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Serves a model.
+     *
+     * @param model the model; its name must be unique in this server
+     * @return this builder
+     */
+    public Builder addModel(ServedModel<?> model) {
+      Objects.requireNonNull(model, "model");
+      for (ServedModel<?> m : models) {
+        if (m.name().equals(model.name())) {
+          throw new MlException("model '" + model.name() + "' is added twice");
+        }
+      }
+      models.add(model);
+      return this;
+    }
+
+    /**
+     * Creates the server (not started yet).
+     *
+     * @return the server
+     */
+    public ModelServer build() {
+      if (batching && queueCapacity < maxInstancesPerRequest) {
+        throw new MlException(
+            "batching queueCapacity ("
+                + queueCapacity
+                + ") must be at least maxInstancesPerRequest ("
+                + maxInstancesPerRequest
+                + "), or a request with that many instances could never be queued");
+      }
+      return new ModelServer(this);
+    }
+  }
+}
