@@ -1,0 +1,672 @@
+package dev.mle4j.nlp;
+
+import dev.mle4j.core.Classification;
+import dev.mle4j.core.MlException;
+import dev.mle4j.core.ModelCard;
+import dev.mle4j.core.data.DatasetCatalog;
+import dev.mle4j.core.data.Fingerprints;
+import dev.mle4j.core.data.SplitIndices;
+import dev.mle4j.core.data.SplitRatios;
+import dev.mle4j.core.data.Splits;
+import dev.mle4j.core.metrics.ClassMetrics;
+import dev.mle4j.core.metrics.ClassificationMetrics;
+import dev.mle4j.core.metrics.ClassificationReport;
+import dev.mle4j.core.metrics.RocCurve;
+import dev.mle4j.core.registry.ModelCardJson;
+import dev.mle4j.core.registry.ModelRegistry;
+import dev.mle4j.core.registry.ModelVersion;
+import dev.mle4j.core.report.Charts;
+import dev.mle4j.core.report.HtmlReport;
+import dev.mle4j.core.report.MetricsFile;
+import dev.mle4j.core.report.RunOutput;
+import dev.mle4j.nlp.data.LabeledText;
+import dev.mle4j.nlp.data.TextDatasets;
+import dev.mle4j.nlp.tfidf.TfidfLogRegClassifier;
+import dev.mle4j.nlp.tfidf.TfidfLogRegTrainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains and evaluates a TF-IDF + logistic-regression text classifier end to end.
+ *
+ * <p>{@link #run()} loads the data (the {@code sms-spam} catalog data set or a user CSV), splits it
+ * stratified by label with a seed (the same seed always gives the same test set), fits the model on
+ * the training split only, evaluates it on the validation and test splits and writes into the
+ * output folder:
+ *
+ * <ul>
+ *   <li>{@code metrics.json}: {@code models."tfidf-logreg"} with the test metrics ({@code
+ *       accuracy}, {@code macro_f1}, {@code weighted_f1}, {@code roc_auc}, per-class precision,
+ *       recall and F1), {@code validation_*} metrics, {@code train_seconds} and {@code size_bytes};
+ *       split sizes, seed and data fingerprint at the top level;
+ *   <li>{@code model-card.json} (format {@code tfidf-logreg/v1});
+ *   <li>{@code confusion-matrix.png}, {@code roc-curve.png}, {@code class-balance.png}, {@code
+ *       text-length.png} and a self-contained {@code report.html};
+ *   <li>{@code model/}: the saved classifier, see {@link TfidfLogRegClassifier#save(Path)}.
+ * </ul>
+ *
+ * When a {@link ModelRegistry} is given, the model is registered under the model name and, if a
+ * stage is given, promoted to it.
+ */
+public final class TextClassificationJob {
+
+  /** The model name used in {@code metrics.json}. */
+  public static final String MODEL_KEY = "tfidf-logreg";
+
+  private static final Logger LOG = LoggerFactory.getLogger(TextClassificationJob.class);
+
+  private final String datasetId;
+  private final DatasetCatalog catalog;
+  private final CsvSource csv;
+  private final Path outDir;
+  private final SplitRatios ratios;
+  private final long seed;
+  private final TfidfLogRegTrainer trainer;
+  private final ModelRegistry registry;
+  private final String modelName;
+  private final String stage;
+
+  private TextClassificationJob(Builder b) {
+    this.datasetId = b.datasetId;
+    this.catalog = b.catalog;
+    this.csv = b.csv;
+    this.outDir = b.outDir;
+    this.ratios = b.ratios;
+    this.seed = b.seed;
+    this.trainer = b.trainer;
+    this.registry = b.registry;
+    this.modelName = b.modelName;
+    this.stage = b.stage;
+  }
+
+  /**
+   * Starts a builder: data set {@code sms-spam}, split 0.8/0.1/0.1, seed 42, default trainer.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs the job.
+   *
+   * @return metrics, model card, written files and registry version
+   * @throws MlException on bad data or settings, or when an output cannot be written
+   */
+  public TextClassificationResult run() {
+    // 1. data
+    String dataset = csv == null ? datasetId : csv.datasetName();
+    Path dataFile;
+    List<LabeledText> data;
+    if (csv == null) {
+      if (!TextDatasets.SMS_SPAM.equals(datasetId)) {
+        throw new MlException(
+            "data set '"
+                + datasetId
+                + "' is not a text classification data set known to this job (known: "
+                + TextDatasets.SMS_SPAM
+                + "); use csv(file, textColumn, labelColumn, separator) for your own data");
+      }
+      DatasetCatalog cat = catalog == null ? DatasetCatalog.defaults() : catalog;
+      dataFile = cat.resolve(datasetId);
+      data = TextDatasets.smsSpam(dataFile);
+    } else {
+      dataFile = csv.file();
+      data = TextDatasets.fromCsv(csv.file(), csv.textColumn(), csv.labelColumn(), csv.separator());
+    }
+    String fingerprint = Fingerprints.sha256(dataFile);
+    List<String> allLabels = data.stream().map(LabeledText::label).toList();
+    TreeMap<String, Integer> classCounts = new TreeMap<>();
+    allLabels.forEach(l -> classCounts.merge(l, 1, Integer::sum));
+    LOG.info(
+        "loaded {} texts of data set '{}' from {}: {}",
+        data.size(),
+        dataset,
+        dataFile,
+        classCounts);
+    if (classCounts.size() < 2) {
+      throw new MlException(
+          dataFile
+              + ": need at least two labels to train a classifier, found "
+              + classCounts.keySet());
+    }
+
+    // 2. split
+    SplitIndices split = Splits.stratified(allLabels, ratios, seed);
+    if (split.test().length == 0) {
+      throw new MlException("the test split is empty: use a test ratio > 0 (got " + ratios + ")");
+    }
+    List<LabeledText> train = pick(data, split.train());
+    List<LabeledText> validation = pick(data, split.validation());
+    List<LabeledText> test = pick(data, split.test());
+    LOG.info(
+        "split with seed {}: {} train, {} validation, {} test",
+        seed,
+        train.size(),
+        validation.size(),
+        test.size());
+
+    // 3. train
+    long start = System.nanoTime();
+    TfidfLogRegClassifier trained = trainer.train(train);
+    double trainSeconds = (System.nanoTime() - start) / 1e9;
+    LOG.info("trained in {} s", String.format(Locale.ROOT, "%.2f", trainSeconds));
+
+    try (trained) {
+      // 4. evaluate
+      Evaluation testEval = evaluate(trained, test);
+      ClassificationReport testReport = testEval.report();
+      Optional<ClassificationReport> validationReport =
+          validation.isEmpty()
+              ? Optional.empty()
+              : Optional.of(evaluate(trained, validation).report());
+      LOG.info(
+          "test: accuracy {} macro F1 {}{}",
+          fmt(testReport.accuracy()),
+          fmt(testReport.macroF1()),
+          validationReport
+              .map(
+                  v ->
+                      "; validation: accuracy "
+                          + fmt(v.accuracy())
+                          + " macro F1 "
+                          + fmt(v.macroF1()))
+              .orElse(""));
+
+      // 5. save the model, then the card with all metrics
+      RunOutput out = RunOutput.create(outDir);
+      Path modelDir = out.dir().resolve("model");
+      trained.save(modelDir);
+      long sizeBytes =
+          fileSize(modelDir.resolve(TfidfLogRegClassifier.VECTORIZER_FILE))
+              + fileSize(modelDir.resolve(TfidfLogRegClassifier.MODEL_FILE));
+
+      Map<String, Double> metrics = new LinkedHashMap<>(testReport.toMap());
+      validationReport.ifPresent(
+          v -> {
+            metrics.put("validation_accuracy", v.accuracy());
+            metrics.put("validation_macro_f1", v.macroF1());
+            metrics.put("validation_weighted_f1", v.weightedF1());
+            v.rocAuc().ifPresent(auc -> metrics.put("validation_roc_auc", auc));
+          });
+      metrics.put("train_seconds", trainSeconds);
+      metrics.put("size_bytes", (double) sizeBytes);
+
+      Map<String, String> parameters = new LinkedHashMap<>(trainer.parameters());
+      parameters.put("dataset", dataset);
+      parameters.put(
+          "split_ratios", ratios.train() + "/" + ratios.validation() + "/" + ratios.test());
+      parameters.put("split_seed", Long.toString(seed));
+      parameters.put("vocabulary_size", Integer.toString(trained.vectorizer().size()));
+      ModelCard card =
+          new ModelCard(
+              modelName,
+              "",
+              TfidfLogRegTrainer.TASK,
+              TfidfLogRegTrainer.FORMAT,
+              trained.labels(),
+              metrics,
+              fingerprint,
+              parameters,
+              Instant.now());
+      ModelCardJson.write(card, modelDir.resolve(ModelCardJson.FILE_NAME));
+
+      // 6. metrics.json, model-card.json, charts, report
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("seed", seed);
+      extra.put("train_rows", train.size());
+      extra.put("validation_rows", validation.size());
+      extra.put("test_rows", test.size());
+      extra.put("labels", trained.labels());
+      extra.put("vocabulary_size", trained.vectorizer().size());
+      extra.put("data_sha256", fingerprint);
+      Path metricsFile =
+          out.writeMetrics(
+              new MetricsFile(dataset, TfidfLogRegTrainer.TASK, Map.of(MODEL_KEY, metrics), extra));
+      out.writeModelCard(card);
+      List<Path> charts = writeCharts(out, testEval, data, train, validation, test, classCounts);
+      Path reportFile =
+          writeReport(
+              out, dataset, card, testReport, validationReport, charts, train, validation, test);
+      LOG.info("wrote metrics, model card, {} charts and report to {}", charts.size(), out.dir());
+
+      // 7. registry
+      Optional<ModelVersion> registered = Optional.empty();
+      if (registry != null) {
+        ModelVersion version = registry.register(modelName, modelDir, card);
+        if (stage != null) {
+          version = registry.promote(modelName, version.version(), stage);
+        }
+        LOG.info(
+            "registered {} version {}{}",
+            modelName,
+            version.version(),
+            stage == null ? "" : " (stage " + stage + ")");
+        registered = Optional.of(version);
+      }
+      return new TextClassificationResult(
+          dataset,
+          card,
+          testReport,
+          validationReport,
+          trainSeconds,
+          sizeBytes,
+          train.size(),
+          validation.size(),
+          test.size(),
+          out.dir(),
+          modelDir,
+          metricsFile,
+          reportFile,
+          charts,
+          registered);
+    }
+  }
+
+  private static List<LabeledText> pick(List<LabeledText> data, int[] indices) {
+    List<LabeledText> out = new ArrayList<>(indices.length);
+    for (int i : indices) {
+      out.add(data.get(i));
+    }
+    return out;
+  }
+
+  /** A split's report with the inputs it was computed from. */
+  private record Evaluation(
+      ClassificationReport report, List<String> labels, List<String> yTrue, double[][] scores) {}
+
+  /** Evaluates on a split; labels the model never saw get a zero score column. */
+  private static Evaluation evaluate(TfidfLogRegClassifier model, List<LabeledText> rows) {
+    TreeSet<String> labelSet = new TreeSet<>(model.labels());
+    rows.forEach(r -> labelSet.add(r.label()));
+    List<String> labels = List.copyOf(labelSet);
+    List<Classification> predictions =
+        model.classifyAll(rows.stream().map(LabeledText::text).toList());
+    List<String> yTrue = rows.stream().map(LabeledText::label).toList();
+    List<String> yPred = predictions.stream().map(Classification::label).toList();
+    double[][] scores = new double[rows.size()][labels.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      Map<String, Double> s = predictions.get(i).scores();
+      for (int j = 0; j < labels.size(); j++) {
+        scores[i][j] = s.getOrDefault(labels.get(j), 0.0);
+      }
+    }
+    ClassificationReport report;
+    try {
+      report = ClassificationMetrics.evaluate(yTrue, yPred, labels, scores);
+    } catch (MlException e) {
+      // e.g. a label without samples in this split: ROC-AUC is undefined, the rest is not
+      LOG.warn("ROC-AUC left out: {}", e.getMessage());
+      report = ClassificationMetrics.evaluate(yTrue, yPred, labels);
+    }
+    return new Evaluation(report, labels, yTrue, scores);
+  }
+
+  private List<Path> writeCharts(
+      RunOutput out,
+      Evaluation testEval,
+      List<LabeledText> data,
+      List<LabeledText> train,
+      List<LabeledText> validation,
+      List<LabeledText> test,
+      TreeMap<String, Integer> classCounts) {
+    List<Path> charts = new ArrayList<>();
+    ClassificationReport testReport = testEval.report();
+    Path cm = out.file("confusion-matrix.png");
+    Charts.confusionMatrix(
+        cm,
+        "Confusion matrix (test split)",
+        testReport.labels(),
+        testReport.confusionMatrix().counts());
+    charts.add(cm);
+
+    Map<String, double[][]> curves = rocCurves(testEval);
+    if (!curves.isEmpty()) {
+      curves.put("chance", new double[][] {{0, 1}, {0, 1}});
+      Path roc = out.file("roc-curve.png");
+      Charts.lines(
+          roc, "ROC curve (test split)", "false positive rate", "true positive rate", curves);
+      charts.add(roc);
+    }
+
+    List<String> labels = List.copyOf(classCounts.keySet());
+    Map<String, double[]> balance = new LinkedHashMap<>();
+    balance.put("train", counts(train, labels));
+    if (!validation.isEmpty()) {
+      balance.put("validation", counts(validation, labels));
+    }
+    balance.put("test", counts(test, labels));
+    Path cb = out.file("class-balance.png");
+    Charts.bars(cb, "Texts per label and split", labels, balance);
+    charts.add(cb);
+
+    double[] lengths = data.stream().mapToDouble(t -> t.text().length()).toArray();
+    Path tl = out.file("text-length.png");
+    Charts.histogram(tl, "Text length (all texts)", "characters", lengths, 50);
+    charts.add(tl);
+    return charts;
+  }
+
+  /** ROC curves of the test split: the positive label for two labels, one-vs-rest otherwise. */
+  private static Map<String, double[][]> rocCurves(Evaluation eval) {
+    Map<String, double[][]> curves = new LinkedHashMap<>();
+    if (eval.report().rocAuc().isEmpty()) {
+      return curves; // undefined on this split
+    }
+    List<String> labels = eval.labels();
+    if (labels.size() == 2) {
+      eval.report().rocCurve().ifPresent(roc -> addCurve(curves, roc));
+      return curves;
+    }
+    for (int k = 0; k < labels.size(); k++) {
+      String positive = labels.get(k);
+      String negative = "not " + positive;
+      List<String> yTrue = new ArrayList<>();
+      double[][] scores = new double[eval.scores().length][];
+      for (int i = 0; i < scores.length; i++) {
+        yTrue.add(eval.yTrue().get(i).equals(positive) ? positive : negative);
+        scores[i] = new double[] {1 - eval.scores()[i][k], eval.scores()[i][k]};
+      }
+      ClassificationMetrics.evaluate(yTrue, yTrue, List.of(negative, positive), scores)
+          .rocCurve()
+          .ifPresent(roc -> addCurve(curves, roc));
+    }
+    return curves;
+  }
+
+  private static void addCurve(Map<String, double[][]> curves, RocCurve roc) {
+    curves.put(
+        roc.positiveLabel() + " (AUC " + fmt(roc.auc()) + ")",
+        new double[][] {roc.fpr(), roc.tpr()});
+  }
+
+  private static double[] counts(List<LabeledText> rows, List<String> labels) {
+    double[] c = new double[labels.size()];
+    for (LabeledText r : rows) {
+      c[labels.indexOf(r.label())]++;
+    }
+    return c;
+  }
+
+  private Path writeReport(
+      RunOutput out,
+      String dataset,
+      ModelCard card,
+      ClassificationReport testReport,
+      Optional<ClassificationReport> validationReport,
+      List<Path> charts,
+      List<LabeledText> train,
+      List<LabeledText> validation,
+      List<LabeledText> test) {
+    List<List<Object>> perClass = new ArrayList<>();
+    for (ClassMetrics m : testReport.perClass()) {
+      perClass.add(List.of(m.label(), m.precision(), m.recall(), m.f1(), m.support()));
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("accuracy", testReport.accuracy());
+    summary.put("macro F1", testReport.macroF1());
+    summary.put("weighted F1", testReport.weightedF1());
+    testReport.rocAuc().ifPresent(auc -> summary.put("ROC-AUC", auc));
+    summary.put("train seconds", card.metrics().get("train_seconds"));
+    summary.put("model size (bytes)", card.metrics().get("size_bytes").longValue());
+    HtmlReport.Builder html =
+        HtmlReport.builder("Text classification: " + dataset)
+            .subtitle(
+                "TF-IDF + logistic regression (Tribuo); "
+                    + train.size()
+                    + " train / "
+                    + validation.size()
+                    + " validation / "
+                    + test.size()
+                    + " test texts, split seed "
+                    + seed)
+            .section("Test metrics")
+            .keyValues(summary)
+            .table(List.of("label", "precision", "recall", "F1", "support"), perClass);
+    validationReport.ifPresent(
+        v -> {
+          Map<String, Object> vm = new LinkedHashMap<>();
+          vm.put("accuracy", v.accuracy());
+          vm.put("macro F1", v.macroF1());
+          vm.put("weighted F1", v.weightedF1());
+          v.rocAuc().ifPresent(auc -> vm.put("ROC-AUC", auc));
+          html.section("Validation metrics").keyValues(vm);
+        });
+    html.section("Charts");
+    for (Path chart : charts) {
+      html.image(chart, caption(chart));
+    }
+    Map<String, Object> about = new LinkedHashMap<>();
+    about.put("model name", card.name());
+    about.put("format", card.format());
+    about.put("labels", String.join(", ", card.labels()));
+    about.put("data SHA-256", card.dataFingerprint());
+    html.section("Model").keyValues(about).section("Parameters").keyValues(card.parameters());
+    Path report = out.file(RunOutput.REPORT_FILE);
+    html.build().write(report);
+    return report;
+  }
+
+  private static String caption(Path chart) {
+    return switch (chart.getFileName().toString()) {
+      case "confusion-matrix.png" -> "Confusion matrix on the test split (rows: true label)";
+      case "roc-curve.png" -> "ROC curve on the test split";
+      case "class-balance.png" -> "Texts per label in each split";
+      case "text-length.png" -> "Distribution of text length in characters";
+      default -> chart.getFileName().toString();
+    };
+  }
+
+  private static long fileSize(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new MlException("cannot read size of " + file + ": " + e, e);
+    }
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  /** A user CSV source. */
+  private record CsvSource(Path file, String textColumn, String labelColumn, char separator) {
+    String datasetName() {
+      String name = file.getFileName().toString();
+      int dot = name.lastIndexOf('.');
+      return dot > 0 ? name.substring(0, dot) : name;
+    }
+  }
+
+  /** Builds a {@link TextClassificationJob}. */
+  public static final class Builder {
+    private String datasetId = TextDatasets.SMS_SPAM;
+    private DatasetCatalog catalog;
+    private CsvSource csv;
+    private Path outDir;
+    private SplitRatios ratios = SplitRatios.of(0.8, 0.1, 0.1);
+    private long seed = 42L;
+    private TfidfLogRegTrainer trainer;
+    private ModelRegistry registry;
+    private String modelName;
+    private String stage;
+
+    private Builder() {}
+
+    /**
+     * A catalog data set id (default {@code sms-spam}, the only text data set in the catalog).
+     *
+     * @param id the id
+     * @return this builder
+     */
+    public Builder dataset(String id) {
+      this.datasetId = id;
+      this.csv = null;
+      return this;
+    }
+
+    /**
+     * The catalog that resolves the data set (default {@link DatasetCatalog#defaults()}).
+     *
+     * @param value the catalog
+     * @return this builder
+     */
+    public Builder catalog(DatasetCatalog value) {
+      this.catalog = value;
+      return this;
+    }
+
+    /**
+     * Uses a user CSV file with a header row instead of a catalog data set.
+     *
+     * @param file the file
+     * @param textColumn header name of the text column
+     * @param labelColumn header name of the label column
+     * @param separator field separator, e.g. {@code ','}
+     * @return this builder
+     */
+    public Builder csv(Path file, String textColumn, String labelColumn, char separator) {
+      Objects.requireNonNull(file, "file");
+      this.csv = new CsvSource(file, textColumn, labelColumn, separator);
+      return this;
+    }
+
+    /**
+     * The output folder (default {@code outputs/text/<timestamp>}).
+     *
+     * @param dir the folder
+     * @return this builder
+     */
+    public Builder outDir(Path dir) {
+      this.outDir = dir;
+      return this;
+    }
+
+    /**
+     * Train/validation/test fractions (default 0.8/0.1/0.1; the test fraction must be > 0).
+     *
+     * @param value the ratios
+     * @return this builder
+     */
+    public Builder splitRatios(SplitRatios value) {
+      this.ratios = value;
+      return this;
+    }
+
+    /**
+     * Seed of the stratified split (default 42).
+     *
+     * @param value the seed
+     * @return this builder
+     */
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    /**
+     * The trainer (default {@code TfidfLogRegTrainer.builder().build()}).
+     *
+     * @param value the trainer
+     * @return this builder
+     */
+    public Builder trainer(TfidfLogRegTrainer value) {
+      this.trainer = value;
+      return this;
+    }
+
+    /**
+     * Registers the trained model in this registry (default: none).
+     *
+     * @param value the registry
+     * @return this builder
+     */
+    public Builder registry(ModelRegistry value) {
+      this.registry = value;
+      return this;
+    }
+
+    /**
+     * The model name in the card and registry (default: the data set id, e.g. {@code sms-spam}, or
+     * the CSV file name in lower case).
+     *
+     * @param value the name
+     * @return this builder
+     */
+    public Builder modelName(String value) {
+      this.modelName = value;
+      return this;
+    }
+
+    /**
+     * The registry stage to promote the new version to, e.g. {@code production} (default: none;
+     * needs a registry).
+     *
+     * @param value the stage
+     * @return this builder
+     */
+    public Builder promoteTo(String value) {
+      this.stage = value;
+      return this;
+    }
+
+    /**
+     * Builds and validates the job.
+     *
+     * @return the job
+     * @throws MlException on missing or inconsistent settings
+     */
+    public TextClassificationJob build() {
+      if (csv == null && (datasetId == null || datasetId.isBlank())) {
+        throw new MlException("no data: set dataset(id) or csv(file, ...)");
+      }
+      if (csv != null) {
+        if (csv.textColumn() == null || csv.textColumn().isBlank()) {
+          throw new MlException("csv text column name is empty");
+        }
+        if (csv.labelColumn() == null || csv.labelColumn().isBlank()) {
+          throw new MlException("csv label column name is empty");
+        }
+      }
+      if (ratios == null) {
+        throw new MlException("split ratios are null");
+      }
+      if (ratios.test() <= 0) {
+        throw new MlException("the test ratio must be > 0, got " + ratios.test());
+      }
+      if (stage != null && registry == null) {
+        throw new MlException("promoteTo('" + stage + "') needs a registry");
+      }
+      if (outDir == null) {
+        outDir = RunOutput.defaultDir("text");
+      }
+      if (trainer == null) {
+        trainer = TfidfLogRegTrainer.builder().build();
+      }
+      if (modelName == null) {
+        modelName =
+            csv == null
+                ? datasetId
+                : csv.datasetName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
+      }
+      if (modelName.isBlank()) {
+        throw new MlException("model name is empty");
+      }
+      return new TextClassificationJob(this);
+    }
+  }
+}
