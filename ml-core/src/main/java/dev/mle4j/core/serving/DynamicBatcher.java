@@ -18,13 +18,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #submit} puts a request into a bounded queue and returns at once; when the queue is
  * full the returned future is already failed with {@link BatcherFullException} (the caller never
- * blocks and the queue never grows past its capacity). One worker thread takes the first waiting
+ * blocks and the queue never grows past its capacity). A worker thread takes the first waiting
  * request, then collects more until the batch holds {@code maxBatchSize} requests or {@code
  * maxQueueDelay} has passed since that first request arrived, calls the handler once for the whole
  * batch and completes every request's future with its own output (outputs are matched to requests
  * by index). If the handler throws, every request of the batch fails with that exception; if it
  * returns a list of the wrong size, every request of the batch fails with {@link
  * BatchMismatchException}. Either way the worker goes on with the next batch.
+ *
+ * <p>{@code workers} (default 1) worker threads form and run batches side by side, like model
+ * instances in Triton: use 1 for a model whose batch call already uses every core (ONNX Runtime,
+ * PyTorch), and more for a model whose batch call runs on one thread (Tribuo, plain Java), so that
+ * batching does not leave cores idle.
  *
  * <p>Futures are completed on the worker thread: attach heavy continuations with the {@code *Async}
  * methods of {@link CompletableFuture}.
@@ -49,7 +54,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
   private final Function<List<I>, List<O>> handler;
   private final BatchListener listener;
   private final ArrayBlockingQueue<Pending<I, O>> queue;
-  private final Thread worker;
+  private final List<Thread> workers;
 
   /** Submits between their check of {@link #closed} and the end of their enqueue. */
   private final AtomicInteger submitting = new AtomicInteger();
@@ -72,9 +77,14 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     this.handler = b.handler;
     this.listener = b.listener;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
-    this.worker = new Thread(this::runWorker, "mle4j-batcher-" + name);
-    this.worker.setDaemon(true);
-    this.worker.start();
+    List<Thread> threads = new ArrayList<>(b.workers);
+    for (int i = 0; i < b.workers; i++) {
+      Thread t = new Thread(this::runWorker, "mle4j-batcher-" + name + "-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+    }
+    this.workers = List.copyOf(threads);
+    this.workers.forEach(Thread::start);
   }
 
   /**
@@ -133,7 +143,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
    * @return {@code true} until {@link #close()} is called or the worker died
    */
   public boolean isRunning() {
-    return !closed && worker.isAlive();
+    return !closed && workers.stream().allMatch(Thread::isAlive);
   }
 
   /**
@@ -179,15 +189,17 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         draining = true;
       }
     }
-    if (Thread.currentThread() == worker) {
+    if (workers.contains(Thread.currentThread())) {
       return;
     }
     boolean interrupted = false;
-    while (worker.isAlive()) {
-      try {
-        worker.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
+    for (Thread worker : workers) {
+      while (worker.isAlive()) {
+        try {
+          worker.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
     }
     if (interrupted) {
@@ -300,6 +312,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private Duration maxQueueDelay = Duration.ofMillis(5);
     private int queueCapacity = 1024;
     private BatchListener listener = BatchListener.NONE;
+    private int workers = 1;
 
     private Builder(Function<List<I>, List<O>> handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
@@ -373,7 +386,21 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     }
 
     /**
-     * Creates the batcher and starts its worker thread.
+     * Worker threads that form and run batches in parallel (default 1).
+     *
+     * @param workers at least 1
+     * @return this builder
+     */
+    public Builder<I, O> workers(int workers) {
+      if (workers < 1 || workers > 256) {
+        throw new MlException("workers must be in 1..256, got " + workers);
+      }
+      this.workers = workers;
+      return this;
+    }
+
+    /**
+     * Creates the batcher and starts its worker threads.
      *
      * @return the running batcher
      */

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.mle4j.core.Classification;
 import dev.mle4j.core.MlException;
 import dev.mle4j.core.ModelCard;
+import dev.mle4j.core.registry.ModelCardJson;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
@@ -132,6 +133,7 @@ public final class ModelServer implements AutoCloseable {
   private final byte[] apiKey;
   private final boolean batching;
   private final int maxBatchSize;
+  private final int batchWorkers;
   private final Duration maxQueueDelay;
   private final int queueCapacity;
   private final Duration requestTimeout;
@@ -157,6 +159,7 @@ public final class ModelServer implements AutoCloseable {
     this.apiKey = b.apiKey == null ? null : b.apiKey.getBytes(StandardCharsets.UTF_8);
     this.batching = b.batching;
     this.maxBatchSize = b.maxBatchSize;
+    this.batchWorkers = b.batchWorkers;
     this.maxQueueDelay = b.maxQueueDelay;
     this.queueCapacity = b.queueCapacity;
     this.requestTimeout = b.requestTimeout;
@@ -471,7 +474,11 @@ public final class ModelServer implements AutoCloseable {
 
   private void modelCard(Context ctx) {
     Served<?> s = lookup(ctx);
-    json(ctx, mapper.valueToTree(s.model.classifier().card()));
+    try {
+      json(ctx, mapper.readTree(ModelCardJson.toJson(s.model.classifier().card())));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("model card of '" + s.name() + "' is not valid JSON", e);
+    }
   }
 
   private Served<?> lookup(Context ctx) {
@@ -890,6 +897,7 @@ public final class ModelServer implements AutoCloseable {
               .maxBatchSize(maxBatchSize)
               .maxQueueDelay(maxQueueDelay)
               .queueCapacity(queueCapacity)
+              .workers(batchWorkers)
               .listener(this::onBatch)
               .build();
       ownMeters.add(
@@ -1015,6 +1023,7 @@ public final class ModelServer implements AutoCloseable {
     private String apiKey;
     private boolean batching = true;
     private int maxBatchSize = 32;
+    private int batchWorkers = 1;
     private Duration maxQueueDelay = Duration.ofMillis(5);
     private int queueCapacity = 1024;
     private Duration requestTimeout = Duration.ofSeconds(30);
@@ -1121,6 +1130,21 @@ public final class ModelServer implements AutoCloseable {
       this.maxBatchSize = maxBatchSize;
       this.maxQueueDelay = maxQueueDelay;
       this.queueCapacity = queueCapacity;
+      return this;
+    }
+
+    /**
+     * Worker threads per model batcher (default 1): batches run side by side on that many threads.
+     * Use 1 for models whose batch call already uses every core, more for single-threaded models.
+     *
+     * @param workers 1..256
+     * @return this builder
+     */
+    public Builder batchWorkers(int workers) {
+      if (workers < 1 || workers > 256) {
+        throw new MlException("batchWorkers must be in 1..256, got " + workers);
+      }
+      this.batchWorkers = workers;
       return this;
     }
 

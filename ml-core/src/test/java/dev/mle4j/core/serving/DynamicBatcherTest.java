@@ -329,4 +329,42 @@ class DynamicBatcherTest {
       throw new IllegalStateException(e);
     }
   }
+
+  @Test
+  void severalWorkersRunBatchesSideBySide() throws Exception {
+    // each batch call waits until two batch calls are in flight at once: with one worker this
+    // would never happen and the requests would time out below
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    Function<List<Integer>, List<Integer>> handler =
+        inputs -> {
+          bothRunning.countDown();
+          try {
+            if (!bothRunning.await(10, TimeUnit.SECONDS)) {
+              throw new IllegalStateException("second worker never ran a batch");
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+          return new ArrayList<>(inputs);
+        };
+    try (DynamicBatcher<Integer, Integer> batcher =
+        DynamicBatcher.builder(handler)
+            .maxBatchSize(1)
+            .maxQueueDelay(Duration.ZERO)
+            .workers(2)
+            .build()) {
+      CompletableFuture<Integer> a = batcher.submit(1);
+      CompletableFuture<Integer> b = batcher.submit(2);
+      assertThat(a.get(15, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(b.get(15, TimeUnit.SECONDS)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void rejectsAWorkerCountOutOfRange() {
+    assertThatThrownBy(() -> DynamicBatcher.<Integer, Integer>builder(x -> x).workers(0))
+        .isInstanceOf(MlException.class)
+        .hasMessageContaining("workers must be in 1..256, got 0");
+  }
 }

@@ -1,0 +1,76 @@
+package dev.mle4j.examples;
+
+import dev.mle4j.core.Classifier;
+import dev.mle4j.core.MlException;
+import dev.mle4j.core.ModelLoader;
+import dev.mle4j.core.ModelLoaders;
+import dev.mle4j.core.registry.ModelRegistry;
+import dev.mle4j.core.registry.ModelVersion;
+import dev.mle4j.core.serving.ServedModel;
+import dev.mle4j.core.serving.TextInput;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Loads the registry's models of one stage into servable form (wiring only). */
+public final class RegistryModels {
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryModels.class);
+
+  private RegistryModels() {}
+
+  /**
+   * Loads every model that has a version in {@code stage}, or only the named ones.
+   *
+   * @param registry the registry
+   * @param stage stage tag, e.g. production
+   * @param only model names to serve; empty for all
+   * @return servable models (the caller closes their classifiers)
+   */
+  public static List<ServedModel<?>> load(ModelRegistry registry, String stage, List<String> only) {
+    ModelLoaders loaders = ModelLoaders.discover();
+    List<String> names = only.isEmpty() ? registry.models() : only;
+    List<ServedModel<?>> served = new ArrayList<>();
+    for (String name : names) {
+      ModelVersion version =
+          registry
+              .stage(name, stage)
+              .orElseThrow(
+                  () ->
+                      new MlException(
+                          "model '"
+                              + name
+                              + "' has no version in stage '"
+                              + stage
+                              + "' (promote one: mle4j registry promote "
+                              + name
+                              + " VERSION --stage "
+                              + stage
+                              + ")"));
+      ModelLoader loader = loaders.forCard(version.card());
+      Classifier<?> classifier = loader.load(version.dir(), version.card());
+      served.add(servable(name, version.version(), loader.inputKind(), classifier));
+      LOG.info("loaded {} version {} ({})", name, version.version(), version.card().format());
+    }
+    if (served.isEmpty()) {
+      throw new MlException(
+          "no model is in stage '"
+              + stage
+              + "' in registry "
+              + registry.root()
+              + "; train one first: mle4j text train --dataset sms-spam");
+    }
+    return served;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ServedModel<?> servable(
+      String name, String version, String inputKind, Classifier<?> classifier) {
+    if ("text".equals(inputKind)) {
+      return new ServedModel<>(name, version, (Classifier<String>) classifier, TextInput.reader());
+    }
+    classifier.close();
+    throw new MlException(
+        "model '" + name + "' takes input of kind '" + inputKind + "', which serve cannot decode");
+  }
+}

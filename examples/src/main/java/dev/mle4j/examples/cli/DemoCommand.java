@@ -1,0 +1,135 @@
+package dev.mle4j.examples.cli;
+
+import dev.mle4j.core.registry.ModelRegistry;
+import dev.mle4j.core.registry.ModelVersion;
+import dev.mle4j.core.report.RunOutput;
+import dev.mle4j.core.serving.ModelServer;
+import dev.mle4j.core.serving.ServedModel;
+import dev.mle4j.examples.RegistryModels;
+import dev.mle4j.nlp.TextClassificationJob;
+import dev.mle4j.nlp.TextClassificationResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mle4j demo}: trains (or reuses from the registry) the default model of every capability,
+ * prints one results table, and serves them all with the web page.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train or reuse the default model of every capability, print the results, serve them with a"
+          + " web page."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  @Mixin ServeOptions serve = new ServeOptions();
+
+  @Option(names = "--retrain", description = "Train again even when the registry has a model.")
+  boolean retrain;
+
+  @Option(names = "--no-serve", description = "Stop after printing the results table.")
+  boolean noServe;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output folder of training runs.")
+  Path out;
+
+  @Spec CommandSpec spec;
+
+  /** Creates the command. */
+  public DemoCommand() {}
+
+  /** One row of the results table. */
+  private record Row(
+      String capability,
+      String dataset,
+      String model,
+      String version,
+      String status,
+      Map<String, Double> metrics) {}
+
+  @Override
+  public Integer call() throws InterruptedException {
+    serve.validate();
+    PrintWriter pw = spec.commandLine().getOut();
+    ModelRegistry registry = serve.openRegistry();
+    Path runDir = out != null ? out : RunOutput.defaultDir("demo");
+    List<Row> rows = new ArrayList<>();
+
+    pw.println("[1/2] text classification: SMS spam, TF-IDF + logistic regression");
+    pw.flush();
+    Optional<ModelVersion> existing = registry.stage("sms-spam", serve.stage);
+    if (existing.isPresent() && !retrain) {
+      ModelVersion v = existing.get();
+      rows.add(
+          new Row("text", "sms-spam", "tfidf-logreg", v.version(), "reused", v.card().metrics()));
+    } else {
+      TextClassificationResult r =
+          TextClassificationJob.builder()
+              .dataset("sms-spam")
+              .outDir(runDir.resolve("text"))
+              .registry(registry)
+              .modelName("sms-spam")
+              .promoteTo(serve.stage)
+              .build()
+              .run();
+      rows.add(
+          new Row(
+              "text",
+              "sms-spam",
+              "tfidf-logreg",
+              r.registered().map(ModelVersion::version).orElse("-"),
+              "trained (" + Formats.fixed(r.trainSeconds(), 1) + " s)",
+              r.test().toMap()));
+    }
+
+    pw.println();
+    pw.println("Results (held-out test split)");
+    pw.printf(
+        "%-10s %-10s %-13s %-9s %-9s %-9s %-13s %s%n",
+        "capability", "dataset", "model", "accuracy", "macro_f1", "roc_auc", "version", "status");
+    for (Row r : rows) {
+      pw.printf(
+          "%-10s %-10s %-13s %-9s %-9s %-9s %-13s %s%n",
+          r.capability(),
+          r.dataset(),
+          r.model(),
+          metric(r.metrics(), "accuracy"),
+          metric(r.metrics(), "macro_f1"),
+          metric(r.metrics(), "roc_auc"),
+          r.version(),
+          r.status());
+    }
+    pw.println();
+    pw.flush();
+    if (noServe) {
+      return 0;
+    }
+    pw.println("[2/2] serving");
+    List<ServedModel<?>> served = RegistryModels.load(registry, serve.stage, serve.models);
+    ModelServer server = serve.build(served, true).start();
+    pw.println("Open " + server.baseUri() + " to try the models (Ctrl-C stops).");
+    pw.println(
+        "curl -s -H 'Content-Type: application/json' -d '{\"text\":\"WINNER!! Claim your free"
+            + " prize now\"}' "
+            + server.baseUri().resolve("/v1/models/sms-spam/predict"));
+    pw.flush();
+    ServeCommand.awaitShutdown(server, served);
+    return 0;
+  }
+
+  private static String metric(Map<String, Double> metrics, String key) {
+    Double v = metrics.get(key);
+    return v == null ? "-" : Formats.fixed(v, 4);
+  }
+}

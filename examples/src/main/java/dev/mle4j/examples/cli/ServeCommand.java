@@ -1,0 +1,55 @@
+package dev.mle4j.examples.cli;
+
+import dev.mle4j.core.serving.ModelServer;
+import dev.mle4j.core.serving.ServedModel;
+import dev.mle4j.examples.RegistryModels;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code mle4j serve}: serves the registry's production models over HTTP until stopped. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Serve the registry's models (default stage production) with dynamic batching.")
+public final class ServeCommand implements Callable<Integer> {
+  @Mixin ServeOptions options = new ServeOptions();
+
+  @Spec CommandSpec spec;
+
+  /** Creates the command. */
+  public ServeCommand() {}
+
+  @Override
+  public Integer call() throws InterruptedException {
+    options.validate();
+    List<ServedModel<?>> served =
+        RegistryModels.load(options.openRegistry(), options.stage, options.models);
+    ModelServer server = options.build(served, true).start();
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("serving " + server.modelNames() + " at " + server.baseUri() + " (Ctrl-C stops)");
+    out.flush();
+    awaitShutdown(server, served);
+    return 0;
+  }
+
+  static void awaitShutdown(ModelServer server, List<ServedModel<?>> served)
+      throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  served.forEach(m -> m.classifier().close());
+                  stopped.countDown();
+                },
+                "mle4j-shutdown"));
+    stopped.await();
+  }
+}

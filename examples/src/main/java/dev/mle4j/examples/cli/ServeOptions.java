@@ -1,0 +1,139 @@
+package dev.mle4j.examples.cli;
+
+import dev.mle4j.core.registry.ModelRegistry;
+import dev.mle4j.core.serving.ModelServer;
+import dev.mle4j.core.serving.PredictionLog;
+import dev.mle4j.core.serving.ServedModel;
+import dev.mle4j.examples.Locations;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Server options shared by {@code serve} and {@code demo}. */
+final class ServeOptions {
+  @Option(names = "--port", defaultValue = "8080", description = "Port (0 = any free port).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind.")
+  String host;
+
+  @Option(
+      names = "--registry",
+      paramLabel = "DIR",
+      description = "Registry folder (default: $MLE4J_REGISTRY or ~/.mle4j/registry).")
+  Path registry;
+
+  @Option(names = "--stage", defaultValue = "production", description = "Stage to serve.")
+  String stage;
+
+  @Option(
+      names = "--models",
+      split = ",",
+      paramLabel = "NAME",
+      description = "Serve only these models.")
+  List<String> models = new ArrayList<>();
+
+  @Option(names = "--max-batch-size", defaultValue = "32", description = "Dynamic batch limit.")
+  int maxBatchSize;
+
+  @Option(
+      names = "--max-queue-delay-ms",
+      defaultValue = "5",
+      description = "Longest wait for a batch to fill, in ms.")
+  long maxQueueDelayMs;
+
+  @Option(names = "--queue-capacity", defaultValue = "1024", description = "Bounded queue size.")
+  int queueCapacity;
+
+  @Option(
+      names = "--batch-workers",
+      description =
+          "Batches run side by side per model (default: the number of cores; use 1 for models"
+              + " whose batch call uses every core).")
+  int batchWorkers = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--no-batching", description = "Run each request on its own.")
+  boolean noBatching;
+
+  @Option(
+      names = "--api-key",
+      description = "Require this X-API-Key on /v1 (default: $MLE4J_API_KEY if set).")
+  String apiKey;
+
+  @Option(
+      names = "--max-body-bytes",
+      defaultValue = "10485760",
+      description = "Request body limit.")
+  long maxBodyBytes;
+
+  @Option(
+      names = "--prediction-log",
+      paramLabel = "FILE",
+      description = "Append every prediction to this JSONL file (asynchronously).")
+  Path predictionLog;
+
+  ModelRegistry openRegistry() {
+    return ModelRegistry.open(registry == null ? Locations.registry() : registry);
+  }
+
+  void validate() {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
+    }
+    if (maxBatchSize < 1) {
+      throw new IllegalArgumentException("--max-batch-size must be >= 1, got " + maxBatchSize);
+    }
+    if (maxQueueDelayMs < 0) {
+      throw new IllegalArgumentException("--max-queue-delay-ms must be >= 0");
+    }
+    if (batchWorkers < 1) {
+      throw new IllegalArgumentException("--batch-workers must be >= 1, got " + batchWorkers);
+    }
+    if (queueCapacity < 1) {
+      throw new IllegalArgumentException("--queue-capacity must be >= 1");
+    }
+    if (maxBodyBytes < 1) {
+      throw new IllegalArgumentException("--max-body-bytes must be >= 1");
+    }
+  }
+
+  ModelServer build(List<ServedModel<?>> served, boolean withHomePage) {
+    validate();
+    ModelServer.Builder b = ModelServer.builder().host(host).port(port).maxBodyBytes(maxBodyBytes);
+    if (noBatching) {
+      b.noBatching();
+    } else {
+      b.batching(maxBatchSize, Duration.ofMillis(maxQueueDelayMs), queueCapacity)
+          .batchWorkers(batchWorkers);
+    }
+    String key = apiKey != null ? apiKey : System.getenv("MLE4J_API_KEY");
+    if (key != null && !key.isBlank()) {
+      b.apiKey(key);
+    }
+    if (predictionLog != null) {
+      b.predictionLog(PredictionLog.builder(predictionLog).build());
+    }
+    if (withHomePage) {
+      b.homePage(homePage());
+    }
+    served.forEach(b::addModel);
+    return b.build();
+  }
+
+  static String homePage() {
+    try (InputStream in =
+        ServeOptions.class.getResourceAsStream("/dev/mle4j/examples/web/index.html")) {
+      if (in == null) {
+        throw new IllegalStateException("web page missing from the launcher jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the web page", e);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.mle4j.core;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+
+/** Finds the {@link ModelLoader} for a model card's format among those on the class path. */
+public final class ModelLoaders {
+  private final List<ModelLoader> loaders;
+
+  private ModelLoaders(List<ModelLoader> loaders) {
+    this.loaders = List.copyOf(loaders);
+  }
+
+  /**
+   * Discovers loaders with {@link ServiceLoader}.
+   *
+   * @return the loaders found
+   */
+  public static ModelLoaders discover() {
+    List<ModelLoader> found = new ArrayList<>();
+    ServiceLoader.load(ModelLoader.class).forEach(found::add);
+    return new ModelLoaders(found);
+  }
+
+  /**
+   * Uses exactly the given loaders.
+   *
+   * @param loaders the loaders
+   * @return the lookup
+   */
+  public static ModelLoaders of(List<ModelLoader> loaders) {
+    return new ModelLoaders(loaders);
+  }
+
+  /**
+   * The loader for a card.
+   *
+   * @param card the model card
+   * @return its loader
+   * @throws MlException when no loader on the class path reads that format
+   */
+  public ModelLoader forCard(ModelCard card) {
+    for (ModelLoader loader : loaders) {
+      if (loader.formats().contains(card.format())) {
+        return loader;
+      }
+    }
+    TreeSet<String> known = new TreeSet<>();
+    loaders.forEach(l -> known.addAll(l.formats()));
+    throw new MlException(
+        "no model loader for format '"
+            + card.format()
+            + "' of model '"
+            + card.name()
+            + "'; formats on the class path: "
+            + known);
+  }
+
+  /**
+   * Loads a saved model.
+   *
+   * @param dir folder of the artifact files
+   * @param card the model's card
+   * @return the classifier
+   */
+  public Classifier<?> load(Path dir, ModelCard card) {
+    return forCard(card).load(dir, card);
+  }
+}
