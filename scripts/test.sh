@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The test command: sets up what the tests need (JDK >= 21, data folder), then runs format/lint checks,
+# every module's unit tests and the coverage report. Usage: ./scripts/test.sh [extra maven args]
+set -euo pipefail
+MLE4J_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=env.sh
+. "$MLE4J_ROOT/scripts/env.sh"
+mle4j_pick_jdk
+mle4j_pick_data
+echo "test.sh: JAVA_HOME=$JAVA_HOME ($(java -version 2>&1 | head -1)), MLE4J_DATA=${MLE4J_DATA:-unset}"
+cd "$MLE4J_ROOT"
+export MAVEN_OPTS="${MAVEN_OPTS:-} -Xmx1g"
+./mvnw -B verify "$@"
