@@ -268,7 +268,7 @@ class ModelServerTest {
     Resp card = get(server, "/v1/models/spam");
     assertThat(card.status()).isEqualTo(200);
     assertThat(card.json().get("format").asText()).isEqualTo("keyword/v1");
-    assertThat(card.json().get("createdAt").asText()).isEqualTo("2024-01-01T00:00:00Z");
+    assertThat(card.json().get("created_at").asText()).isEqualTo("2024-01-01T00:00:00Z");
 
     assertProblem(get(server, "/v1/models/nope"), 404, "unknown-model", "spam, broken");
   }
