@@ -105,10 +105,14 @@ public final class TextCommand implements Runnable {
       if (split.size() != 3) {
         throw new MlException("--split needs three fractions (train,validation,test)");
       }
+      SplitRatios ratios;
+      try {
+        ratios = new SplitRatios(split.get(0), split.get(1), split.get(2));
+      } catch (RuntimeException e) {
+        throw new MlException("--split " + split + ": " + e.getMessage(), e);
+      }
       TextClassificationJob.Builder job =
-          TextClassificationJob.builder()
-              .splitRatios(new SplitRatios(split.get(0), split.get(1), split.get(2)))
-              .seed(seed);
+          TextClassificationJob.builder().splitRatios(ratios).seed(seed);
       String modelName;
       if (source.dataset != null) {
         job.dataset(source.dataset);
