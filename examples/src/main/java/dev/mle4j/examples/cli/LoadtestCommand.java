@@ -129,6 +129,7 @@ public final class LoadtestCommand implements Callable<Integer> {
     PrintWriter pw = spec.commandLine().getOut();
     LoadReport report;
     String note;
+    String batchNote = "";
     if (targets.compareBatching) {
       serveOptions.port = 0;
       List<ServedModel<?>> served =
@@ -142,6 +143,18 @@ public final class LoadtestCommand implements Callable<Integer> {
                   target("batched", predictUrl(batched, model), bodies),
                   target("unbatched", predictUrl(direct, model), bodies));
           report = runner(list).run();
+          io.micrometer.core.instrument.DistributionSummary sizes =
+              batched.meterRegistry().find("mle4j.batch.size").summary();
+          if (sizes != null && sizes.count() > 0) {
+            batchNote =
+                " Batched server over the whole run: "
+                    + sizes.count()
+                    + " batches, mean batch size "
+                    + Formats.fixed(sizes.mean(), 2)
+                    + ", largest "
+                    + Formats.fixed(sizes.max(), 0)
+                    + ".";
+          }
         }
       } finally {
         served.forEach(m -> m.classifier().close());
@@ -151,7 +164,10 @@ public final class LoadtestCommand implements Callable<Integer> {
               + serveOptions.maxBatchSize
               + ", max queue delay "
               + serveOptions.maxQueueDelayMs
-              + " ms) vs one classifyAll per request.";
+              + " ms, "
+              + serveOptions.batchWorkers
+              + " batch workers) vs one classifyAll per request on the request thread."
+              + batchNote;
     } else {
       List<LoadTarget> list = new ArrayList<>();
       for (String spec : targets.urls) {
@@ -180,6 +196,7 @@ public final class LoadtestCommand implements Callable<Integer> {
     }
     html.build().write(output.file(RunOutput.REPORT_FILE));
     pw.println(report.toMarkdownTable());
+    pw.println(note);
     pw.println("wrote " + csv + ", charts and report.html in " + output.dir());
     pw.flush();
     return 0;

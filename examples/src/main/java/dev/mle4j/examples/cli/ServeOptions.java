@@ -43,8 +43,11 @@ final class ServeOptions {
 
   @Option(
       names = "--max-queue-delay-ms",
-      defaultValue = "5",
-      description = "Longest wait for a batch to fill, in ms.")
+      defaultValue = "0",
+      description = {
+        "Longest wait for a batch to fill, in ms (default 0: a batch takes what is queued when a"
+            + " worker is free; raise it for models with a large per-batch cost)."
+      })
   long maxQueueDelayMs;
 
   @Option(names = "--queue-capacity", defaultValue = "1024", description = "Bounded queue size.")
