@@ -1,5 +1,6 @@
 package dev.mle4j.nlp;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mle4j.core.Classification;
 import dev.mle4j.core.MlException;
 import dev.mle4j.core.ModelCard;
@@ -12,6 +13,7 @@ import dev.mle4j.core.metrics.ClassMetrics;
 import dev.mle4j.core.metrics.ClassificationMetrics;
 import dev.mle4j.core.metrics.ClassificationReport;
 import dev.mle4j.core.metrics.RocCurve;
+import dev.mle4j.core.registry.AtomicFiles;
 import dev.mle4j.core.registry.ModelCardJson;
 import dev.mle4j.core.registry.ModelRegistry;
 import dev.mle4j.core.registry.ModelVersion;
@@ -65,6 +67,12 @@ public final class TextClassificationJob {
 
   /** The model name used in {@code metrics.json}. */
   public static final String MODEL_KEY = "tfidf-logreg";
+
+  /**
+   * File in the output folder holding the row indices (in data-file order) of each split, so peer
+   * tools can train and score on exactly the same rows.
+   */
+  public static final String SPLIT_FILE = "split.json";
 
   private static final Logger LOG = LoggerFactory.getLogger(TextClassificationJob.class);
 
@@ -238,6 +246,7 @@ public final class TextClassificationJob {
           out.writeMetrics(
               new MetricsFile(dataset, TfidfLogRegTrainer.TASK, Map.of(MODEL_KEY, metrics), extra));
       out.writeModelCard(card);
+      writeSplit(out.file(SPLIT_FILE), split);
       List<Path> charts = writeCharts(out, testEval, data, train, validation, test, classCounts);
       Path reportFile =
           writeReport(
@@ -493,6 +502,19 @@ public final class TextClassificationJob {
   }
 
   /** Builds a {@link TextClassificationJob}. */
+  private void writeSplit(Path file, SplitIndices split) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("seed", seed);
+    json.put("train", split.train());
+    json.put("validation", split.validation());
+    json.put("test", split.test());
+    try {
+      AtomicFiles.writeString(file, new ObjectMapper().writeValueAsString(json));
+    } catch (IOException e) {
+      throw new MlException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   public static final class Builder {
     private String datasetId = TextDatasets.SMS_SPAM;
     private DatasetCatalog catalog;
