@@ -501,7 +501,6 @@ public final class TextClassificationJob {
     }
   }
 
-  /** Builds a {@link TextClassificationJob}. */
   private void writeSplit(Path file, SplitIndices split) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("seed", seed);
@@ -515,6 +514,7 @@ public final class TextClassificationJob {
     }
   }
 
+  /** Builds a {@link TextClassificationJob}. */
   public static final class Builder {
     private String datasetId = TextDatasets.SMS_SPAM;
     private DatasetCatalog catalog;

@@ -157,15 +157,7 @@ public final class Charts {
       Path png, String title, String xTitle, String yTitle, Map<String, double[][]> series) {
     Objects.requireNonNull(png, "png");
     requireSeries(title, series);
-    XYChart chart =
-        new XYChartBuilder()
-            .width(WIDTH)
-            .height(HEIGHT)
-            .title(text(title))
-            .xAxisTitle(text(xTitle))
-            .yAxisTitle(text(yTitle))
-            .build();
-    style(chart.getStyler());
+    XYChart chart = xyChart(title, xTitle, text(yTitle));
     styleNumericAxes(chart.getStyler());
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
@@ -298,15 +290,7 @@ public final class Charts {
       edges[i] = i == bins ? max : min + i * width;
       heights[i] = counts[Math.min(i, bins - 1)];
     }
-    XYChart chart =
-        new XYChartBuilder()
-            .width(WIDTH)
-            .height(HEIGHT)
-            .title(text(title))
-            .xAxisTitle(text(xTitle))
-            .yAxisTitle("Count")
-            .build();
-    style(chart.getStyler());
+    XYChart chart = xyChart(title, xTitle, "Count");
     styleNumericAxes(chart.getStyler());
     chart.getStyler().setLegendVisible(false);
     chart.getStyler().setYAxisMin(0.0);
@@ -366,5 +350,18 @@ public final class Charts {
       throw new MlException("cannot render chart " + png + ": " + e, e);
     }
     AtomicFiles.write(png, bytes);
+  }
+
+  private static XYChart xyChart(String title, String xTitle, String yTitle) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(text(title))
+            .xAxisTitle(text(xTitle))
+            .yAxisTitle(yTitle)
+            .build();
+    style(chart.getStyler());
+    return chart;
   }
 }
