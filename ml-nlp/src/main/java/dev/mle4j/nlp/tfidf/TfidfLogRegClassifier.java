@@ -1,11 +1,11 @@
 package dev.mle4j.nlp.tfidf;
 
 import dev.mle4j.core.Classification;
-import dev.mle4j.core.Classifier;
 import dev.mle4j.core.MlException;
 import dev.mle4j.core.ModelCard;
 import dev.mle4j.core.registry.AtomicFiles;
 import dev.mle4j.core.registry.ModelCardJson;
+import dev.mle4j.nlp.SavableTextClassifier;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ import org.tribuo.math.la.DenseMatrix;
  * position, so classification runs without Tribuo's per-example feature-name lookups; the scores
  * equal Tribuo's own {@code predict} up to floating-point rounding.
  */
-public final class TfidfLogRegClassifier implements Classifier<String> {
+public final class TfidfLogRegClassifier implements SavableTextClassifier {
 
   /** File name of the vectorizer state inside a saved model folder. */
   public static final String VECTORIZER_FILE = "vectorizer.json";
@@ -251,6 +251,7 @@ public final class TfidfLogRegClassifier implements Classifier<String> {
    * @param dir the folder
    * @throws MlException if a file cannot be written
    */
+  @Override
   public void save(Path dir) {
     Objects.requireNonNull(dir, "dir");
     vectorizer.save(dir.resolve(VECTORIZER_FILE));

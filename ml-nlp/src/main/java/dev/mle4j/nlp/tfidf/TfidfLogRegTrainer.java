@@ -2,6 +2,7 @@ package dev.mle4j.nlp.tfidf;
 
 import dev.mle4j.core.MlException;
 import dev.mle4j.core.ModelCard;
+import dev.mle4j.nlp.TextClassifierTrainer;
 import dev.mle4j.nlp.data.LabeledText;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -38,7 +39,7 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * not penalised. Training is deterministic for a given seed and training set order. Instances are
  * immutable and may be reused.
  */
-public final class TfidfLogRegTrainer {
+public final class TfidfLogRegTrainer implements TextClassifierTrainer {
 
   /** The {@link ModelCard#format()} of the models this trainer produces. */
   public static final String FORMAT = "tfidf-logreg/v1";
@@ -83,6 +84,7 @@ public final class TfidfLogRegTrainer {
    *
    * @return parameter name to value, in a fixed order
    */
+  @Override
   public Map<String, String> parameters() {
     Map<String, String> p = new LinkedHashMap<>();
     TfidfOptions v = vectorizerOptions;
@@ -101,6 +103,23 @@ public final class TfidfLogRegTrainer {
     p.put("balance_classes", Boolean.toString(balanceClasses));
     p.put("seed", Long.toString(seed));
     return p;
+  }
+
+  @Override
+  public String name() {
+    return "tfidf-logreg";
+  }
+
+  /**
+   * Trains on the training rows; this model has no early stopping, so validation rows are unused.
+   *
+   * @param train training rows
+   * @param validation ignored
+   * @return the trained classifier
+   */
+  @Override
+  public TfidfLogRegClassifier train(List<LabeledText> train, List<LabeledText> validation) {
+    return train(train);
   }
 
   /**

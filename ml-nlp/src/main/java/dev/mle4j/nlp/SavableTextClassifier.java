@@ -1,0 +1,19 @@
+package dev.mle4j.nlp;
+
+import dev.mle4j.core.Classifier;
+import java.nio.file.Path;
+
+/**
+ * A trained text classifier that saves itself to a folder which a {@link
+ * dev.mle4j.core.ModelLoader} (registered with {@link java.util.ServiceLoader}) reads back, so it
+ * can be registered and served.
+ */
+public interface SavableTextClassifier extends Classifier<String> {
+
+  /**
+   * Writes the artifact files and {@code model-card.json} into {@code dir} (created if missing).
+   *
+   * @param dir the target folder
+   */
+  void save(Path dir);
+}
