@@ -198,6 +198,48 @@ public final class Charts {
   }
 
   /**
+   * Draws labelled points, one legend entry per point, e.g. accuracy against latency per model.
+   *
+   * @param png the PNG file to write
+   * @param title chart title
+   * @param xTitle x axis title
+   * @param yTitle y axis title
+   * @param points point name to {@code {x, y}}, in legend order
+   * @param logX use a logarithmic x axis (all x must then be positive)
+   * @throws MlException on no points, a point that is not two finite numbers, or a write error
+   */
+  public static void scatter(
+      Path png,
+      String title,
+      String xTitle,
+      String yTitle,
+      Map<String, double[]> points,
+      boolean logX) {
+    Objects.requireNonNull(png, "png");
+    if (points == null || points.isEmpty()) {
+      throw new MlException("scatter chart '" + title + "': no points");
+    }
+    XYChart chart = xyChart(title, xTitle, text(yTitle));
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    chart.getStyler().setMarkerSize(12);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setXAxisLogarithmic(logX);
+    points.forEach(
+        (name, xy) -> {
+          String where = "scatter chart '" + title + "', point '" + name + "'";
+          if (xy == null || xy.length != 2) {
+            throw new MlException(where + ": expected {x, y}");
+          }
+          requireFinite(where, xy);
+          if (logX && xy[0] <= 0) {
+            throw new MlException(where + ": x must be positive on a logarithmic axis");
+          }
+          chart.addSeries(text(name), new double[] {xy[0]}, new double[] {xy[1]});
+        });
+    save(chart, png);
+  }
+
+  /**
    * Draws grouped bars: one group per category, one bar per series.
    *
    * @param png the PNG file to write
