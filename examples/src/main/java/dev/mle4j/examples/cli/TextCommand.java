@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     name = "text",
     mixinStandardHelpOptions = true,
     description = "Text classification.",
-    subcommands = {TextCommand.TrainCommand.class})
+    subcommands = {TextCommand.TrainCommand.class, TextCompareCommand.class})
 public final class TextCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -102,15 +102,7 @@ public final class TextCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (split.size() != 3) {
-        throw new MlException("--split needs three fractions (train,validation,test)");
-      }
-      SplitRatios ratios;
-      try {
-        ratios = new SplitRatios(split.get(0), split.get(1), split.get(2));
-      } catch (RuntimeException e) {
-        throw new MlException("--split " + split + ": " + e.getMessage(), e);
-      }
+      SplitRatios ratios = ratios(split);
       TextClassificationJob.Builder job =
           TextClassificationJob.builder().splitRatios(ratios).seed(seed);
       String modelName;
@@ -137,6 +129,17 @@ public final class TextCommand implements Runnable {
       String base = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
       String cleaned = base.replaceAll("[^a-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
       return cleaned.isEmpty() ? "text-model" : cleaned;
+    }
+  }
+
+  static SplitRatios ratios(List<Double> split) {
+    if (split.size() != 3) {
+      throw new MlException("--split needs three fractions (train,validation,test), got " + split);
+    }
+    try {
+      return new SplitRatios(split.get(0), split.get(1), split.get(2));
+    } catch (RuntimeException e) {
+      throw new MlException("--split " + split + ": " + e.getMessage(), e);
     }
   }
 
