@@ -7,6 +7,7 @@ MLE4J_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$MLE4J_ROOT/scripts/env.sh"
 mle4j_pick_jdk
 mle4j_pick_data
+"$MLE4J_ROOT/scripts/fetch-data.sh"
 echo "test.sh: JAVA_HOME=$JAVA_HOME ($(java -version 2>&1 | head -1)), MLE4J_DATA=${MLE4J_DATA:-unset}"
 cd "$MLE4J_ROOT"
 export MAVEN_OPTS="${MAVEN_OPTS:-} -Xmx1g"

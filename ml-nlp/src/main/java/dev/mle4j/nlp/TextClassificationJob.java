@@ -23,9 +23,12 @@ import dev.mle4j.core.report.MetricsFile;
 import dev.mle4j.core.report.RunOutput;
 import dev.mle4j.nlp.data.LabeledText;
 import dev.mle4j.nlp.data.TextDatasets;
+import dev.mle4j.nlp.data.TextEda;
 import dev.mle4j.nlp.tfidf.TfidfLogRegClassifier;
 import dev.mle4j.nlp.tfidf.TfidfLogRegTrainer;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,7 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +47,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains and evaluates a TF-IDF + logistic-regression text classifier end to end.
  *
- * <p>{@link #run()} loads the data (the {@code sms-spam} catalog data set or a user CSV), splits it
- * stratified by label with a seed (the same seed always gives the same test set), fits the model on
- * the training split only, evaluates it on the validation and test splits and writes into the
- * output folder:
+ * <p>{@link #run()} loads the data (the {@code sms-spam} or {@code spam-assassin} catalog data set,
+ * or a user CSV), checks it (see {@link TextDatasets}: empty and one-class data sets are rejected,
+ * blank texts skipped with a warning, labels of the validation or test split that training never
+ * saw are an error naming the label), splits it stratified by label with a seed (the same seed
+ * always gives the same test set), fits the model on the training split only, evaluates it on the
+ * validation and test splits and writes into the output folder:
  *
  * <ul>
  *   <li>{@code metrics.json}: {@code models."tfidf-logreg"} with the test metrics ({@code
@@ -120,38 +125,43 @@ public final class TextClassificationJob {
     String dataset = csv == null ? datasetId : csv.datasetName();
     Path dataFile;
     List<LabeledText> data;
+    String fingerprint;
     if (csv == null) {
-      if (!TextDatasets.SMS_SPAM.equals(datasetId)) {
+      DatasetCatalog cat = catalog == null ? DatasetCatalog.defaults() : catalog;
+      if (TextDatasets.SMS_SPAM.equals(datasetId)) {
+        dataFile = cat.resolve(datasetId);
+        data = TextDatasets.smsSpam(dataFile);
+        fingerprint = Fingerprints.sha256(dataFile);
+      } else if (TextDatasets.SPAM_ASSASSIN.equals(datasetId)) {
+        dataFile = cat.resolve(datasetId);
+        data = TextDatasets.spamAssassinMessages(dataFile).stream().map(m -> m.example()).toList();
+        fingerprint = Fingerprints.sha256OfTree(dataFile);
+      } else {
         throw new MlException(
             "data set '"
                 + datasetId
                 + "' is not a text classification data set known to this job (known: "
                 + TextDatasets.SMS_SPAM
+                + ", "
+                + TextDatasets.SPAM_ASSASSIN
                 + "); use csv(file, textColumn, labelColumn, separator) for your own data");
       }
-      DatasetCatalog cat = catalog == null ? DatasetCatalog.defaults() : catalog;
-      dataFile = cat.resolve(datasetId);
-      data = TextDatasets.smsSpam(dataFile);
     } else {
       dataFile = csv.file();
-      data = TextDatasets.fromCsv(csv.file(), csv.textColumn(), csv.labelColumn(), csv.separator());
+      data =
+          TextDatasets.fromCsv(
+              csv.file(), csv.textColumn(), csv.labelColumn(), csv.separator(), csv.charset());
+      fingerprint = Fingerprints.sha256(dataFile);
     }
-    String fingerprint = Fingerprints.sha256(dataFile);
     List<String> allLabels = data.stream().map(LabeledText::label).toList();
-    TreeMap<String, Integer> classCounts = new TreeMap<>();
-    allLabels.forEach(l -> classCounts.merge(l, 1, Integer::sum));
+    SortedMap<String, Integer> classCounts =
+        TextDatasets.requireTrainable(data, dataFile.toString());
     LOG.info(
         "loaded {} texts of data set '{}' from {}: {}",
         data.size(),
         dataset,
         dataFile,
         classCounts);
-    if (classCounts.size() < 2) {
-      throw new MlException(
-          dataFile
-              + ": need at least two labels to train a classifier, found "
-              + classCounts.keySet());
-    }
 
     // 2. split
     SplitIndices split = Splits.stratified(allLabels, ratios, seed);
@@ -175,7 +185,9 @@ public final class TextClassificationJob {
     LOG.info("trained in {} s", String.format(Locale.ROOT, "%.2f", trainSeconds));
 
     try (trained) {
-      // 4. evaluate
+      // 4. evaluate (labels the model never saw cannot be scored: a clear error, not a silent 0)
+      TextDatasets.requireKnownLabels(trained.labels(), validation, "validation split");
+      TextDatasets.requireKnownLabels(trained.labels(), test, "test split");
       Evaluation testEval = evaluate(trained, test);
       ClassificationReport testReport = testEval.report();
       Optional<ClassificationReport> validationReport =
@@ -247,10 +259,25 @@ public final class TextClassificationJob {
               new MetricsFile(dataset, TfidfLogRegTrainer.TASK, Map.of(MODEL_KEY, metrics), extra));
       out.writeModelCard(card);
       writeSplit(out.file(SPLIT_FILE), split);
-      List<Path> charts = writeCharts(out, testEval, data, train, validation, test, classCounts);
+      Map<String, List<LabeledText>> splits = new LinkedHashMap<>();
+      splits.put("train", train);
+      splits.put("validation", validation);
+      splits.put("test", test);
+      TextEda.Report eda = TextEda.write(out.dir(), data, splits);
+      List<Path> charts = writeCharts(out, testEval);
+      charts.addAll(eda.charts());
       Path reportFile =
           writeReport(
-              out, dataset, card, testReport, validationReport, charts, train, validation, test);
+              out,
+              dataset,
+              card,
+              testReport,
+              validationReport,
+              charts,
+              eda,
+              train,
+              validation,
+              test);
       LOG.info("wrote metrics, model card, {} charts and report to {}", charts.size(), out.dir());
 
       // 7. registry
@@ -325,14 +352,7 @@ public final class TextClassificationJob {
     return new Evaluation(report, labels, yTrue, scores);
   }
 
-  private List<Path> writeCharts(
-      RunOutput out,
-      Evaluation testEval,
-      List<LabeledText> data,
-      List<LabeledText> train,
-      List<LabeledText> validation,
-      List<LabeledText> test,
-      TreeMap<String, Integer> classCounts) {
+  private List<Path> writeCharts(RunOutput out, Evaluation testEval) {
     List<Path> charts = new ArrayList<>();
     ClassificationReport testReport = testEval.report();
     Path cm = out.file("confusion-matrix.png");
@@ -351,22 +371,6 @@ public final class TextClassificationJob {
           roc, "ROC curve (test split)", "false positive rate", "true positive rate", curves);
       charts.add(roc);
     }
-
-    List<String> labels = List.copyOf(classCounts.keySet());
-    Map<String, double[]> balance = new LinkedHashMap<>();
-    balance.put("train", counts(train, labels));
-    if (!validation.isEmpty()) {
-      balance.put("validation", counts(validation, labels));
-    }
-    balance.put("test", counts(test, labels));
-    Path cb = out.file("class-balance.png");
-    Charts.bars(cb, "Texts per label and split", labels, balance);
-    charts.add(cb);
-
-    double[] lengths = data.stream().mapToDouble(t -> t.text().length()).toArray();
-    Path tl = out.file("text-length.png");
-    Charts.histogram(tl, "Text length (all texts)", "characters", lengths, 50);
-    charts.add(tl);
     return charts;
   }
 
@@ -403,14 +407,6 @@ public final class TextClassificationJob {
         new double[][] {roc.fpr(), roc.tpr()});
   }
 
-  private static double[] counts(List<LabeledText> rows, List<String> labels) {
-    double[] c = new double[labels.size()];
-    for (LabeledText r : rows) {
-      c[labels.indexOf(r.label())]++;
-    }
-    return c;
-  }
-
   private Path writeReport(
       RunOutput out,
       String dataset,
@@ -418,6 +414,7 @@ public final class TextClassificationJob {
       ClassificationReport testReport,
       Optional<ClassificationReport> validationReport,
       List<Path> charts,
+      TextEda.Report eda,
       List<LabeledText> train,
       List<LabeledText> validation,
       List<LabeledText> test) {
@@ -455,6 +452,7 @@ public final class TextClassificationJob {
           v.rocAuc().ifPresent(auc -> vm.put("ROC-AUC", auc));
           html.section("Validation metrics").keyValues(vm);
         });
+    html.section("Data").keyValues(eda.keyValues());
     html.section("Charts");
     for (Path chart : charts) {
       html.image(chart, caption(chart));
@@ -493,7 +491,8 @@ public final class TextClassificationJob {
   }
 
   /** A user CSV source. */
-  private record CsvSource(Path file, String textColumn, String labelColumn, char separator) {
+  private record CsvSource(
+      Path file, String textColumn, String labelColumn, char separator, Charset charset) {
     String datasetName() {
       String name = file.getFileName().toString();
       int dot = name.lastIndexOf('.');
@@ -530,7 +529,7 @@ public final class TextClassificationJob {
     private Builder() {}
 
     /**
-     * A catalog data set id (default {@code sms-spam}, the only text data set in the catalog).
+     * A catalog data set id: {@code sms-spam} (default) or {@code spam-assassin}.
      *
      * @param id the id
      * @return this builder
@@ -563,7 +562,33 @@ public final class TextClassificationJob {
      */
     public Builder csv(Path file, String textColumn, String labelColumn, char separator) {
       Objects.requireNonNull(file, "file");
-      this.csv = new CsvSource(file, textColumn, labelColumn, separator);
+      this.csv =
+          new CsvSource(
+              file,
+              textColumn,
+              labelColumn,
+              separator,
+              csv == null ? StandardCharsets.UTF_8 : csv.charset());
+      return this;
+    }
+
+    /**
+     * The charset of the {@link #csv} file (default UTF-8). Bytes that are not valid in it stop the
+     * run with an error naming the file and line; {@code ISO-8859-1} or {@code windows-1252} accept
+     * any byte (the lenient choice for files that are not UTF-8).
+     *
+     * @param charset the charset
+     * @return this builder
+     * @throws MlException if {@code csv(...)} was not set first
+     */
+    public Builder csvCharset(Charset charset) {
+      Objects.requireNonNull(charset, "charset");
+      if (csv == null) {
+        throw new MlException(
+            "csvCharset needs csv(file, textColumn, labelColumn, separator) first");
+      }
+      this.csv =
+          new CsvSource(csv.file(), csv.textColumn(), csv.labelColumn(), csv.separator(), charset);
       return this;
     }
 

@@ -95,6 +95,7 @@ class TextClassificationJobTest {
     String html = Files.readString(result.reportFile());
     assertThat(html).contains("sms-spam", "macro F1", "spam", "data:image/png;base64,");
     assertThat(html.split("<img", -1)).hasSize(5);
+    assertThat(html).contains("vocabulary_size", "class_count_spam", "chars_p95");
 
     // the saved model reproduces the test metrics
     assertThat(result.modelDir()).isEqualTo(out.resolve("model"));
@@ -189,5 +190,59 @@ class TextClassificationJobTest {
                     .run())
         .isInstanceOf(MlException.class)
         .hasMessageContaining("Unknown column 'body'");
+  }
+
+  @Test
+  void rejectsUnseenLabelsNonUtf8AndBlankOnlyData(@TempDir Path tmp) throws Exception {
+    // a label with a single row lands in the largest split, here the test split
+    Path rare = tmp.resolve("rare.csv");
+    StringBuilder sb = new StringBuilder("text,label\n");
+    for (LabeledText t : SyntheticTexts.make(60, 3L)) {
+      sb.append('"').append(t.text()).append("\",").append(t.label()).append('\n');
+    }
+    sb.append("a one-off complaint,complaint\n");
+    Files.writeString(rare, sb.toString());
+    assertThatThrownBy(
+            () ->
+                TextClassificationJob.builder()
+                    .csv(rare, "text", "label", ',')
+                    .splitRatios(SplitRatios.of(0.2, 0.2, 0.6))
+                    .trainer(TfidfLogRegTrainer.builder().epochs(1).build())
+                    .outDir(tmp.resolve("out1"))
+                    .build()
+                    .run())
+        .isInstanceOf(MlException.class)
+        .hasMessageContaining("label 'complaint'")
+        .hasMessageContaining("was not seen in training");
+
+    Path latin = tmp.resolve("latin.csv");
+    Files.write(
+        latin,
+        "text,label\nhello,a\nna\u00efve,b\n"
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    TextClassificationJob.Builder strict =
+        TextClassificationJob.builder().csv(latin, "text", "label", ',').outDir(tmp.resolve("o2"));
+    assertThatThrownBy(() -> strict.build().run())
+        .isInstanceOf(MlException.class)
+        .hasMessageContaining("latin.csv, line 3")
+        .hasMessageContaining("not valid UTF-8");
+
+    Path blank = tmp.resolve("blank.csv");
+    Files.writeString(blank, "text,label\n,a\n\" \",b\n");
+    assertThatThrownBy(
+            () ->
+                TextClassificationJob.builder()
+                    .csv(blank, "text", "label", ',')
+                    .outDir(tmp.resolve("o3"))
+                    .build()
+                    .run())
+        .isInstanceOf(MlException.class)
+        .hasMessageContaining("blank text");
+    assertThatThrownBy(
+            () ->
+                TextClassificationJob.builder()
+                    .csvCharset(java.nio.charset.StandardCharsets.ISO_8859_1))
+        .isInstanceOf(MlException.class)
+        .hasMessageContaining("needs csv(");
   }
 }

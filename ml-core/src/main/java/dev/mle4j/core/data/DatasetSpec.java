@@ -59,7 +59,7 @@ public record DatasetSpec(
             "Dataset '" + id + "': a FILE download must describe exactly one file");
       }
     }
-    if (download != null && download.kind() == DownloadSource.Kind.ZIP) {
+    if (download != null && download.kind().isArchive()) {
       for (DatasetFile f : files) {
         boolean covered =
             download.members().values().stream()
@@ -71,7 +71,9 @@ public record DatasetSpec(
           throw new MlException(
               "Dataset '"
                   + id
-                  + "': no zip member maps to "
+                  + "': no "
+                  + (download.kind() == DownloadSource.Kind.ZIP ? "zip" : "tar")
+                  + " member maps to "
                   + f.relativePath()
                   + " (members: "
                   + download.members()

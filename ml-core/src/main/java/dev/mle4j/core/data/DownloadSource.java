@@ -15,11 +15,14 @@ import java.util.regex.Pattern;
  * @param sha256 expected SHA-256 of the downloaded file or archive, or null/empty when the
  *     publisher does not pin it (the extracted dataset files are verified in any case)
  * @param kind {@link Kind#FILE} when the download is the dataset's single file, {@link Kind#ZIP}
- *     when it is a zip archive to extract
- * @param members for {@link Kind#ZIP}: zip entry name to path under the data root; a key and value
- *     ending with {@code /} map a whole folder of the archive (e.g. {@code hymenoptera_data/ ->
- *     images/hymenoptera_data/}); entries not mapped are ignored. Must be empty for {@link
- *     Kind#FILE}.
+ *     when it is a zip archive to extract, {@link Kind#TGZ} when it is a gzip-compressed tar
+ *     archive to extract (e.g. an npm package tarball)
+ * @param members for {@link Kind#ZIP} and {@link Kind#TGZ}: archive entry name to path under the
+ *     data root; a key and value ending with {@code /} map a whole folder of the archive (e.g.
+ *     {@code hymenoptera_data/ -> images/hymenoptera_data/}); a key {@code folder/*suffix} with a
+ *     value ending in {@code /} maps only the files under {@code folder/} whose names end with
+ *     {@code suffix} (e.g. {@code package/data/spam-1/*.txt -> text/spam-assassin/spam-1/});
+ *     entries not mapped are ignored. Must be empty for {@link Kind#FILE}.
  */
 public record DownloadSource(String url, String sha256, Kind kind, Map<String, String> members) {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -29,7 +32,18 @@ public record DownloadSource(String url, String sha256, Kind kind, Map<String, S
     /** The download is the dataset file itself. */
     FILE,
     /** The download is a zip archive whose mapped members are extracted. */
-    ZIP
+    ZIP,
+    /** The download is a gzip-compressed tar archive whose mapped members are extracted. */
+    TGZ;
+
+    /**
+     * Tells whether downloads of this kind are archives with a member mapping.
+     *
+     * @return true for {@link #ZIP} and {@link #TGZ}
+     */
+    public boolean isArchive() {
+      return this != FILE;
+    }
   }
 
   /** Validates the URL, checksum and member mapping. */
@@ -55,19 +69,41 @@ public record DownloadSource(String url, String sha256, Kind kind, Map<String, S
       }
     }
     if (kind == null) {
-      throw new MlException("Download " + url + ": kind must be FILE or ZIP");
+      throw new MlException("Download " + url + ": kind must be FILE, ZIP or TGZ");
     }
     members =
         Collections.unmodifiableMap(new LinkedHashMap<>(members == null ? Map.of() : members));
     if (kind == Kind.FILE && !members.isEmpty()) {
-      throw new MlException("Download " + url + ": members are only for ZIP downloads");
+      throw new MlException("Download " + url + ": members are only for ZIP and TGZ downloads");
     }
-    if (kind == Kind.ZIP && members.isEmpty()) {
-      throw new MlException("Download " + url + ": a ZIP download needs a member mapping");
+    if (kind.isArchive() && members.isEmpty()) {
+      throw new MlException("Download " + url + ": a " + kind + " download needs a member mapping");
     }
     for (Map.Entry<String, String> e : members.entrySet()) {
-      DatasetFile.checkRelativePath(e.getKey(), "zip member name");
-      DatasetFile.checkRelativePath(e.getValue(), "zip member target");
+      DatasetFile.checkRelativePath(e.getKey(), "archive member name");
+      DatasetFile.checkRelativePath(e.getValue(), "archive member target");
+      if (e.getValue().contains("*")) {
+        throw new MlException(
+            "Download " + url + ": member target " + e.getValue() + " must not contain '*'");
+      }
+      int star = e.getKey().indexOf('*');
+      if (star >= 0) {
+        if (star == 0
+            || e.getKey().charAt(star - 1) != '/'
+            || e.getKey().indexOf('*', star + 1) >= 0
+            || e.getKey().indexOf('/', star) >= 0
+            || !e.getValue().endsWith("/")) {
+          throw new MlException(
+              "Download "
+                  + url
+                  + ": member "
+                  + e.getKey()
+                  + " -> "
+                  + e.getValue()
+                  + " must have the form 'folder/*suffix' -> 'target-folder/'");
+        }
+        continue;
+      }
       if (e.getKey().endsWith("/") != e.getValue().endsWith("/")) {
         throw new MlException(
             "Download "
@@ -105,19 +141,42 @@ public record DownloadSource(String url, String sha256, Kind kind, Map<String, S
   }
 
   /**
-   * Maps a zip entry to its path under the data root.
+   * A gzip-compressed tar archive download (e.g. an npm registry tarball).
+   *
+   * @param url the archive's address
+   * @param sha256 its SHA-256, or null when not pinned
+   * @param members tar entry name to path under the data root
+   * @return the source
+   */
+  public static DownloadSource tgz(String url, String sha256, Map<String, String> members) {
+    return new DownloadSource(url, sha256, Kind.TGZ, members);
+  }
+
+  /**
+   * Maps an archive entry to its path under the data root.
    *
    * @param entryName the entry name in the archive
    * @return the relative target path, or null when the entry is not mapped
    */
   String targetOf(String entryName) {
     String direct = members.get(entryName);
-    if (direct != null && !direct.endsWith("/")) {
+    if (direct != null && !direct.endsWith("/") && !entryName.contains("*")) {
       return direct;
     }
     for (Map.Entry<String, String> e : members.entrySet()) {
       String key = e.getKey();
-      if (key.endsWith("/") && entryName.startsWith(key) && entryName.length() > key.length()) {
+      int star = key.indexOf('*');
+      if (star >= 0) {
+        String folder = key.substring(0, star);
+        String suffix = key.substring(star + 1);
+        if (entryName.startsWith(folder)
+            && entryName.endsWith(suffix)
+            && entryName.length() > folder.length() + suffix.length()) {
+          return e.getValue() + entryName.substring(folder.length());
+        }
+      } else if (key.endsWith("/")
+          && entryName.startsWith(key)
+          && entryName.length() > key.length()) {
         return e.getValue() + entryName.substring(key.length());
       }
     }

@@ -183,10 +183,14 @@ class DatasetCatalogTest {
             "hymenoptera",
             "penguins",
             "sms-spam",
+            "spam-assassin",
             "taxis",
             "telco-churn",
             "titanic");
     for (String id : catalog.ids()) {
+      if (id.equals("spam-assassin")) {
+        continue; // not in the shared folder: downloaded into the cache root (own test class)
+      }
       for (DatasetFile f : catalog.spec(id).files()) {
         Path shared = SharedData.root().resolve(f.path());
         assertThat(shared).as(id).exists();
