@@ -87,7 +87,7 @@ public final class TextClassificationJob {
   private final Path outDir;
   private final SplitRatios ratios;
   private final long seed;
-  private final TfidfLogRegTrainer trainer;
+  private final TextClassifierTrainer trainer;
   private final ModelRegistry registry;
   private final String modelName;
   private final String stage;
@@ -180,7 +180,7 @@ public final class TextClassificationJob {
 
     // 3. train
     long start = System.nanoTime();
-    TfidfLogRegClassifier trained = trainer.train(train);
+    SavableTextClassifier trained = trainer.train(train, validation);
     double trainSeconds = (System.nanoTime() - start) / 1e9;
     LOG.info("trained in {} s", String.format(Locale.ROOT, "%.2f", trainSeconds));
 
@@ -211,9 +211,7 @@ public final class TextClassificationJob {
       RunOutput out = RunOutput.create(outDir);
       Path modelDir = out.dir().resolve("model");
       trained.save(modelDir);
-      long sizeBytes =
-          fileSize(modelDir.resolve(TfidfLogRegClassifier.VECTORIZER_FILE))
-              + fileSize(modelDir.resolve(TfidfLogRegClassifier.MODEL_FILE));
+      long sizeBytes = folderSize(modelDir);
 
       Map<String, Double> metrics = new LinkedHashMap<>(testReport.toMap());
       validationReport.ifPresent(
@@ -231,13 +229,12 @@ public final class TextClassificationJob {
       parameters.put(
           "split_ratios", ratios.train() + "/" + ratios.validation() + "/" + ratios.test());
       parameters.put("split_seed", Long.toString(seed));
-      parameters.put("vocabulary_size", Integer.toString(trained.vectorizer().size()));
       ModelCard card =
           new ModelCard(
               modelName,
               "",
               TfidfLogRegTrainer.TASK,
-              TfidfLogRegTrainer.FORMAT,
+              trained.card().format(),
               trained.labels(),
               metrics,
               fingerprint,
@@ -252,11 +249,14 @@ public final class TextClassificationJob {
       extra.put("validation_rows", validation.size());
       extra.put("test_rows", test.size());
       extra.put("labels", trained.labels());
-      extra.put("vocabulary_size", trained.vectorizer().size());
+      if (trained instanceof TfidfLogRegClassifier tfidf) {
+        extra.put("vocabulary_size", tfidf.vectorizer().size());
+      }
       extra.put("data_sha256", fingerprint);
       Path metricsFile =
           out.writeMetrics(
-              new MetricsFile(dataset, TfidfLogRegTrainer.TASK, Map.of(MODEL_KEY, metrics), extra));
+              new MetricsFile(
+                  dataset, TfidfLogRegTrainer.TASK, Map.of(trainer.name(), metrics), extra));
       out.writeModelCard(card);
       writeSplit(out.file(SPLIT_FILE), split);
       Map<String, List<LabeledText>> splits = new LinkedHashMap<>();
@@ -326,7 +326,7 @@ public final class TextClassificationJob {
       ClassificationReport report, List<String> labels, List<String> yTrue, double[][] scores) {}
 
   /** Evaluates on a split; labels the model never saw get a zero score column. */
-  private static Evaluation evaluate(TfidfLogRegClassifier model, List<LabeledText> rows) {
+  private static Evaluation evaluate(SavableTextClassifier model, List<LabeledText> rows) {
     TreeSet<String> labelSet = new TreeSet<>(model.labels());
     rows.forEach(r -> labelSet.add(r.label()));
     List<String> labels = List.copyOf(labelSet);
@@ -478,14 +478,6 @@ public final class TextClassificationJob {
     };
   }
 
-  private static long fileSize(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw new MlException("cannot read size of " + file + ": " + e, e);
-    }
-  }
-
   private static String fmt(double v) {
     return String.format(Locale.ROOT, "%.4f", v);
   }
@@ -513,6 +505,20 @@ public final class TextClassificationJob {
     }
   }
 
+  private static long folderSize(Path dir) {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      long total = 0;
+      for (Path p : (Iterable<Path>) files::iterator) {
+        if (Files.isRegularFile(p)) {
+          total += Files.size(p);
+        }
+      }
+      return total;
+    } catch (IOException e) {
+      throw new MlException("cannot measure " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Builds a {@link TextClassificationJob}. */
   public static final class Builder {
     private String datasetId = TextDatasets.SMS_SPAM;
@@ -521,7 +527,7 @@ public final class TextClassificationJob {
     private Path outDir;
     private SplitRatios ratios = SplitRatios.of(0.8, 0.1, 0.1);
     private long seed = 42L;
-    private TfidfLogRegTrainer trainer;
+    private TextClassifierTrainer trainer;
     private ModelRegistry registry;
     private String modelName;
     private String stage;
@@ -626,12 +632,13 @@ public final class TextClassificationJob {
     }
 
     /**
-     * The trainer (default {@code TfidfLogRegTrainer.builder().build()}).
+     * The trainer of the model to train (default {@code TfidfLogRegTrainer.builder().build()}, i.e.
+     * {@code tfidf-logreg}); any {@link TextClassifierTrainer}, e.g. from {@link TextTrainers}.
      *
      * @param value the trainer
      * @return this builder
      */
-    public Builder trainer(TfidfLogRegTrainer value) {
+    public Builder trainer(TextClassifierTrainer value) {
       this.trainer = value;
       return this;
     }

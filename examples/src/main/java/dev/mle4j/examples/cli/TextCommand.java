@@ -7,6 +7,7 @@ import dev.mle4j.core.report.RunOutput;
 import dev.mle4j.examples.Locations;
 import dev.mle4j.nlp.TextClassificationJob;
 import dev.mle4j.nlp.TextClassificationResult;
+import dev.mle4j.nlp.TextTrainers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,9 +52,9 @@ public final class TextCommand implements Runnable {
       name = "train",
       mixinStandardHelpOptions = true,
       description = {
-        "Train TF-IDF (word 1-2 grams) + logistic regression, evaluate on the held-out test split,"
-            + " write metrics.json, model-card.json, PNG charts and report.html, and register the"
-            + " model."
+        "Train one text model (default TF-IDF word 1-2 grams + logistic regression), evaluate it on"
+            + " the held-out test split, write metrics.json, model-card.json, PNG charts and"
+            + " report.html, and register the model so 'mle4j serve' serves it."
       })
   static final class TrainCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -67,6 +68,15 @@ public final class TextCommand implements Runnable {
 
     @Option(names = "--separator", description = "Field separator of --csv (default ',').")
     char separator = ',';
+
+    @Option(
+        names = "--model",
+        defaultValue = "tfidf-logreg",
+        description = "Model to train (default ${DEFAULT-VALUE}; 'text compare --list' lists all).")
+    String model;
+
+    @Option(names = "--quick", description = "Small training budget.")
+    boolean quick;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder.")
     Path out;
@@ -89,7 +99,9 @@ public final class TextCommand implements Runnable {
 
     @Option(
         names = "--name",
-        description = "Registry model name (default: the dataset id, or the CSV file name).")
+        description =
+            "Registry model name (default: the dataset id or CSV file name, plus -MODEL for models"
+                + " other than tfidf-logreg).")
     String name;
 
     @Option(
@@ -104,14 +116,17 @@ public final class TextCommand implements Runnable {
     public Integer call() {
       SplitRatios ratios = ratios(split);
       TextClassificationJob.Builder job =
-          TextClassificationJob.builder().splitRatios(ratios).seed(seed);
+          TextClassificationJob.builder()
+              .splitRatios(ratios)
+              .seed(seed)
+              .trainer(TextTrainers.discover().create(model, quick, seed));
       String modelName;
       if (source.dataset != null) {
         job.dataset(source.dataset);
-        modelName = name != null ? name : source.dataset;
+        modelName = name != null ? name : source.dataset + suffix();
       } else {
         job.csv(source.csv, textCol, labelCol, separator);
-        modelName = name != null ? name : csvModelName(source.csv);
+        modelName = name != null ? name : csvModelName(source.csv) + suffix();
       }
       job.outDir(out != null ? out : RunOutput.defaultDir("text"));
       if (!noRegister) {
@@ -122,6 +137,11 @@ public final class TextCommand implements Runnable {
       TextClassificationResult result = job.build().run();
       print(spec.commandLine().getOut(), result);
       return 0;
+    }
+
+    /** Registry names: the data set for the default model, data set + model name otherwise. */
+    private String suffix() {
+      return "tfidf-logreg".equals(model) ? "" : "-" + model;
     }
 
     private static String csvModelName(Path csv) {

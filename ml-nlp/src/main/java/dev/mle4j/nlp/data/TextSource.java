@@ -18,7 +18,8 @@ import java.util.Objects;
 public record TextSource(String name, List<LabeledText> rows, String fingerprint) {
 
   /** The catalog ids {@link #dataset} knows. */
-  public static final List<String> DATASETS = List.of(TextDatasets.SMS_SPAM);
+  public static final List<String> DATASETS =
+      List.of(TextDatasets.SMS_SPAM, TextDatasets.SPAM_ASSASSIN);
 
   /** Validates and copies. */
   public TextSource {
@@ -40,6 +41,10 @@ public record TextSource(String name, List<LabeledText> rows, String fingerprint
       Path file = catalog.resolve(id);
       return new TextSource(id, TextDatasets.smsSpam(file), Fingerprints.sha256(file));
     }
+    if (TextDatasets.SPAM_ASSASSIN.equals(id)) {
+      Path dir = catalog.resolve(id);
+      return new TextSource(id, TextDatasets.spamAssassin(catalog), Fingerprints.sha256OfTree(dir));
+    }
     throw new MlException(
         "'" + id + "' is not a text classification data set; known: " + DATASETS + " (or --csv)");
   }
@@ -57,7 +62,6 @@ public record TextSource(String name, List<LabeledText> rows, String fingerprint
     List<LabeledText> rows = TextDatasets.fromCsv(file, textColumn, labelColumn, separator);
     String base = file.getFileName().toString();
     int dot = base.lastIndexOf('.');
-    return new TextSource(
-        dot > 0 ? base.substring(0, dot) : base, rows, Fingerprints.sha256(file));
+    return new TextSource(dot > 0 ? base.substring(0, dot) : base, rows, Fingerprints.sha256(file));
   }
 }

@@ -6,27 +6,42 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.FilteringTokenFilter;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.en.KStemFilter;
 import org.apache.lucene.analysis.en.PorterStemFilter;
-import org.apache.lucene.analysis.miscellaneous.LengthFilter;
+import org.apache.lucene.analysis.pattern.PatternTokenizer;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
- * Splits text into tokens with Lucene: {@link StandardTokenizer} (Unicode word boundaries), then
- * optionally a minimum token length (on the raw token, like scikit-learn's token pattern),
- * lowercasing, English stop-word removal and Porter stemming, in that order.
+ * Splits text into tokens with Lucene, then optionally applies a minimum token length (on the raw
+ * token, like scikit-learn's token pattern), lowercasing, English stop-word removal and stemming
+ * (Porter or KStem), in that order.
+ *
+ * <p>With {@link TextAnalyzerOptions#removePunctuation()} (the default) the tokenizer is {@link
+ * StandardTokenizer} (Unicode word boundaries; punctuation and symbols dropped). Without it, a
+ * pattern tokenizer emits runs of letters, digits and marks (joined across a single inner {@code '
+ * . , _}) as words, and every single punctuation or symbol character, such as {@code !}, {@code $}
+ * or {@code £}, as a one-character token; these punctuation tokens are exempt from the minimum
+ * length.
  *
  * <p>Thread-safe: one instance may be shared by any number of threads. The underlying Lucene {@link
  * Analyzer} keeps one reusable token stream per thread, so concurrent calls never share state.
  * {@link #close()} releases those per-thread streams; calls after it fail.
  */
 public final class TextAnalyzer implements AutoCloseable {
+
+  private static final Pattern WORD_OR_SYMBOL =
+      Pattern.compile(
+          "[\\p{L}\\p{N}\\p{M}]+(?:['\u2019.,_][\\p{L}\\p{N}\\p{M}]+)*" + "|[\\p{P}\\p{S}]");
 
   private static final CharArraySet STOP_WORDS =
       CharArraySet.unmodifiableSet(new CharArraySet(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, true));
@@ -101,10 +116,13 @@ public final class TextAnalyzer implements AutoCloseable {
 
     @Override
     protected TokenStreamComponents createComponents(String fieldName) {
-      StandardTokenizer source = new StandardTokenizer();
+      Tokenizer source =
+          options.removePunctuation()
+              ? new StandardTokenizer()
+              : new PatternTokenizer(WORD_OR_SYMBOL, 0);
       TokenStream stream = source;
       if (options.minTokenLength() > 1) {
-        stream = new LengthFilter(stream, options.minTokenLength(), Integer.MAX_VALUE);
+        stream = new MinWordLengthFilter(stream, options.minTokenLength());
       }
       if (options.lowercase()) {
         stream = new LowerCaseFilter(stream);
@@ -112,10 +130,36 @@ public final class TextAnalyzer implements AutoCloseable {
       if (options.removeStopWords()) {
         stream = new StopFilter(stream, STOP_WORDS);
       }
-      if (options.stem()) {
+      if (options.stemmer() == Stemmer.PORTER) {
         stream = new PorterStemFilter(stream);
+      } else if (options.stemmer() == Stemmer.KSTEM) {
+        stream = new KStemFilter(stream);
       }
       return new TokenStreamComponents(source, stream);
+    }
+  }
+
+  /** Drops word tokens shorter than a minimum; single punctuation or symbol tokens pass. */
+  private static final class MinWordLengthFilter extends FilteringTokenFilter {
+    private final int min;
+    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+
+    MinWordLengthFilter(TokenStream in, int min) {
+      super(in);
+      this.min = min;
+    }
+
+    @Override
+    protected boolean accept() {
+      int length = term.length();
+      if (length >= min) {
+        return true;
+      }
+      if (length == 0) {
+        return false;
+      }
+      int cp = Character.codePointAt(term, 0);
+      return Character.charCount(cp) == length && !Character.isLetterOrDigit(cp);
     }
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Text analysis: Lucene-based tokenization with lowercasing, stop words, stemming and a minimum
- * token length.
+ * Text analysis: Lucene-based tokenization with lowercasing, punctuation removal (or punctuation
+ * kept as tokens), stop words, stemming (Porter or KStem) and a minimum token length.
  */
 package dev.mle4j.nlp.text;

@@ -59,8 +59,10 @@ public final class TfidfLogRegTrainer implements TextClassifierTrainer {
   private final boolean balanceClasses;
   private final long seed;
   private final String modelName;
+  private final String trainerName;
 
   private TfidfLogRegTrainer(Builder b) {
+    this.trainerName = b.trainerName;
     this.vectorizerOptions = Objects.requireNonNull(b.vectorizerOptions, "vectorizerOptions");
     this.epochs = b.epochs;
     this.l2 = b.l2;
@@ -86,16 +88,7 @@ public final class TfidfLogRegTrainer implements TextClassifierTrainer {
    */
   @Override
   public Map<String, String> parameters() {
-    Map<String, String> p = new LinkedHashMap<>();
-    TfidfOptions v = vectorizerOptions;
-    p.put("ngram_range", v.minNgram() + "-" + v.maxNgram());
-    p.put("min_df", Integer.toString(v.minDf()));
-    p.put("max_features", Integer.toString(v.maxFeatures()));
-    p.put("sublinear_tf", Boolean.toString(v.sublinearTf()));
-    p.put("lowercase", Boolean.toString(v.analyzer().lowercase()));
-    p.put("stop_words", Boolean.toString(v.analyzer().removeStopWords()));
-    p.put("stemming", Boolean.toString(v.analyzer().stem()));
-    p.put("min_token_length", Integer.toString(v.analyzer().minTokenLength()));
+    Map<String, String> p = new LinkedHashMap<>(vectorizerOptions.parameters());
     p.put("epochs", Integer.toString(epochs));
     p.put("l2", Double.toString(l2));
     p.put("learning_rate", Double.toString(learningRate));
@@ -105,9 +98,24 @@ public final class TfidfLogRegTrainer implements TextClassifierTrainer {
     return p;
   }
 
+  /**
+   * The trainer name given to the builder (default {@code tfidf-logreg}; e.g. {@code bow-logreg}
+   * with count weighting).
+   *
+   * @return the name
+   */
   @Override
   public String name() {
-    return "tfidf-logreg";
+    return trainerName;
+  }
+
+  /**
+   * The vectorizer settings.
+   *
+   * @return the options
+   */
+  public TfidfOptions vectorizerOptions() {
+    return vectorizerOptions;
   }
 
   /**
@@ -248,8 +256,21 @@ public final class TfidfLogRegTrainer implements TextClassifierTrainer {
     private boolean balanceClasses;
     private long seed = 42L;
     private String modelName = "tfidf-logreg";
+    private String trainerName = "tfidf-logreg";
 
     private Builder() {}
+
+    /**
+     * The trainer's {@link TfidfLogRegTrainer#name()}, the row name in comparisons (default {@code
+     * tfidf-logreg}).
+     *
+     * @param value the name, not blank
+     * @return this builder
+     */
+    public Builder trainerName(String value) {
+      this.trainerName = value;
+      return this;
+    }
 
     /**
      * TF-IDF settings (default {@link TfidfOptions#defaults()}).
@@ -350,6 +371,9 @@ public final class TfidfLogRegTrainer implements TextClassifierTrainer {
       }
       if (modelName == null || modelName.isBlank()) {
         throw new MlException("modelName is empty");
+      }
+      if (trainerName == null || trainerName.isBlank()) {
+        throw new MlException("trainerName is empty");
       }
       return new TfidfLogRegTrainer(this);
     }

@@ -2,12 +2,15 @@ package dev.mle4j.nlp.tfidf;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mle4j.core.MlException;
 import dev.mle4j.core.registry.AtomicFiles;
+import dev.mle4j.nlp.text.Stemmer;
 import dev.mle4j.nlp.text.TextAnalyzer;
+import dev.mle4j.nlp.text.TextAnalyzerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,7 +32,14 @@ import java.util.Set;
  * TfidfVectorizer} with {@code smooth_idf=True, norm='l2'}: the vocabulary (word n-grams with at
  * least {@code minDf} training documents, at most {@code maxFeatures} by total count) is sorted and
  * indexed in code-point order, {@code idf(t) = ln((1+n)/(1+df(t))) + 1} and each row is {@code tf *
- * idf} scaled to unit Euclidean length.
+ * idf} scaled to unit Euclidean length. With {@link Weighting#COUNT} or {@link Weighting#BINARY}
+ * (see {@link TfidfOptions#weighting()}) rows are unnormalised term counts or 0/1 indicators, like
+ * scikit-learn's {@code CountVectorizer}.
+ *
+ * <p>Character n-grams ({@link TfidfOptions#charNgrams()}) are taken inside each token padded with
+ * one space on both sides, like scikit-learn's {@code char_wb}; in the vocabulary they carry the
+ * prefix {@link #CHAR_NGRAM_PREFIX} (the control character U+0001, which no token holds), so that
+ * they never collide with word n-grams.
  *
  * <p>Create one with {@link #fit}, on training texts only; save its fitted state with {@link
  * #save(Path)} / {@link #toJson()} and restore it with {@link #load(Path)} / {@link #fromJson} so
@@ -40,6 +50,9 @@ public final class TfidfVectorizer implements AutoCloseable {
 
   /** Format id written into the JSON form. */
   public static final String FORMAT = "mle4j-tfidf/v1";
+
+  /** The prefix of character n-gram terms, the control character U+0001. */
+  public static final String CHAR_NGRAM_PREFIX = "\u0001";
 
   private static final ObjectMapper JSON =
       JsonMapper.builder()
@@ -138,13 +151,58 @@ public final class TfidfVectorizer implements AutoCloseable {
   }
 
   /**
+   * The features of a token list: word n-grams, then character n-grams.
+   *
+   * @param tokens the tokens
+   * @param options the n-gram ranges
+   * @return the terms (may repeat)
+   */
+  private static List<String> ngrams(List<String> tokens, TfidfOptions options) {
+    if (!options.charNgrams()) {
+      return wordNgrams(tokens, options);
+    }
+    List<String> out = new ArrayList<>();
+    if (options.wordNgrams()) {
+      out.addAll(wordNgrams(tokens, options));
+    }
+    addCharNgrams(tokens, options.minCharNgram(), options.maxCharNgram(), out);
+    return out;
+  }
+
+  /**
+   * Character n-grams of each token padded with one space on both sides, like scikit-learn's {@code
+   * char_wb}: a padded token shorter than {@code n} counts once as a whole.
+   */
+  private static void addCharNgrams(List<String> tokens, int min, int max, List<String> out) {
+    StringBuilder sb = new StringBuilder();
+    for (String token : tokens) {
+      int[] w = (" " + token + " ").codePoints().toArray();
+      for (int n = min; n <= max; n++) {
+        int offset = 0;
+        do {
+          sb.setLength(0);
+          sb.append(CHAR_NGRAM_PREFIX);
+          for (int i = offset; i < Math.min(offset + n, w.length); i++) {
+            sb.appendCodePoint(w[i]);
+          }
+          out.add(sb.toString());
+          offset++;
+        } while (offset + n <= w.length);
+        if (n >= w.length) {
+          break; // longer n-grams would repeat the whole short token
+        }
+      }
+    }
+  }
+
+  /**
    * Word n-grams of a token list, joined with single spaces, like scikit-learn.
    *
    * @param tokens the tokens
    * @param options the n-gram range
    * @return the n-grams (may repeat)
    */
-  private static List<String> ngrams(List<String> tokens, TfidfOptions options) {
+  private static List<String> wordNgrams(List<String> tokens, TfidfOptions options) {
     if (options.minNgram() == 1 && options.maxNgram() == 1) {
       return tokens;
     }
@@ -169,11 +227,12 @@ public final class TfidfVectorizer implements AutoCloseable {
   }
 
   /**
-   * Computes the TF-IDF vector of one text. Terms outside the vocabulary are ignored; a text with
-   * no known term (or an empty text) gives an all-zero vector.
+   * Computes the vector of one text (weighted as {@link TfidfOptions#weighting()} says). Terms
+   * outside the vocabulary are ignored; a text with no known term (or an empty text) gives an
+   * all-zero vector.
    *
    * @param text the text
-   * @return the L2-normalised vector of {@link #size()} dimensions
+   * @return the vector of {@link #size()} dimensions (L2-normalised for TF-IDF)
    * @throws MlException if {@code text} is null
    */
   public SparseVector transform(String text) {
@@ -206,11 +265,18 @@ public final class TfidfVectorizer implements AutoCloseable {
       }
       values[k] += 1.0;
     }
+    Weighting weighting = options.weighting();
     double norm = 0.0;
     for (int i = 0; i < distinct; i++) {
       double tf = options.sublinearTf() ? Math.log(values[i]) + 1.0 : values[i];
-      values[i] = tf * idf[indices[i]];
-      norm += values[i] * values[i];
+      if (weighting == Weighting.BINARY) {
+        values[i] = 1.0;
+      } else if (weighting == Weighting.COUNT) {
+        values[i] = tf;
+      } else {
+        values[i] = tf * idf[indices[i]];
+        norm += values[i] * values[i];
+      }
     }
     if (norm > 0) {
       norm = Math.sqrt(norm);
@@ -332,16 +398,22 @@ public final class TfidfVectorizer implements AutoCloseable {
    */
   public static TfidfVectorizer fromJson(String json) {
     Objects.requireNonNull(json, "json");
-    State state;
+    StateIn state;
     try {
-      state = JSON.readValue(json, State.class);
+      state = JSON.readValue(json, StateIn.class);
     } catch (JsonProcessingException e) {
       throw new MlException("invalid TF-IDF JSON: " + e.getOriginalMessage(), e);
     }
     return fromState(state);
   }
 
-  private static TfidfVectorizer fromState(State s) {
+  private static TfidfVectorizer fromState(StateIn in) {
+    if (in.options() == null || in.options().isNull()) {
+      throw new MlException("TF-IDF JSON lacks one of: options, vocabulary, idf");
+    }
+    State s =
+        new State(
+            in.format(), readOptions(in.options()), in.documentCount(), in.vocabulary(), in.idf());
     if (!FORMAT.equals(s.format())) {
       throw new MlException(
           "unsupported TF-IDF format '" + s.format() + "', expected '" + FORMAT + "'");
@@ -430,6 +502,102 @@ public final class TfidfVectorizer implements AutoCloseable {
     }
     return Boolean.compare(i < a.length(), j < b.length());
   }
+
+  /**
+   * Reads the options, filling settings added after the first release (stemmer, punctuation,
+   * weighting, character n-grams) with the values older files implied.
+   */
+  private static TfidfOptions readOptions(JsonNode node) {
+    JsonNode a = node.get("analyzer");
+    if (a == null || !a.isObject()) {
+      throw new MlException("TF-IDF JSON: options.analyzer is missing or not an object");
+    }
+    Stemmer stemmer;
+    JsonNode stemmerNode = a.get("stemmer");
+    if (stemmerNode != null && !stemmerNode.isNull()) {
+      try {
+        stemmer = Stemmer.valueOf(stemmerNode.asText());
+      } catch (IllegalArgumentException e) {
+        throw new MlException(
+            "TF-IDF JSON: options.analyzer.stemmer '"
+                + stemmerNode.asText()
+                + "' is not one of "
+                + Arrays.toString(Stemmer.values()),
+            e);
+      }
+    } else {
+      stemmer = bool(a, "stem", "options.analyzer", false) ? Stemmer.PORTER : Stemmer.NONE;
+    }
+    TextAnalyzerOptions analyzerOptions =
+        new TextAnalyzerOptions(
+            bool(a, "lowercase", "options.analyzer", null),
+            bool(a, "removeStopWords", "options.analyzer", null),
+            stemmer,
+            integer(a, "minTokenLength", "options.analyzer", null),
+            bool(a, "removePunctuation", "options.analyzer", true));
+    Weighting weighting;
+    JsonNode w = node.get("weighting");
+    if (w != null && !w.isNull()) {
+      try {
+        weighting = Weighting.valueOf(w.asText());
+      } catch (IllegalArgumentException e) {
+        throw new MlException(
+            "TF-IDF JSON: options.weighting '"
+                + w.asText()
+                + "' is not one of "
+                + Arrays.toString(Weighting.values()),
+            e);
+      }
+    } else {
+      weighting = Weighting.TFIDF;
+    }
+    return new TfidfOptions(
+        analyzerOptions,
+        integer(node, "minNgram", "options", null),
+        integer(node, "maxNgram", "options", null),
+        integer(node, "minDf", "options", null),
+        integer(node, "maxFeatures", "options", null),
+        bool(node, "sublinearTf", "options", null),
+        weighting,
+        integer(node, "minCharNgram", "options", 0),
+        integer(node, "maxCharNgram", "options", 0));
+  }
+
+  private static boolean bool(JsonNode parent, String field, String where, Boolean fallback) {
+    JsonNode v = parent.get(field);
+    if (v == null || v.isNull()) {
+      if (fallback == null) {
+        throw new MlException("TF-IDF JSON: " + where + "." + field + " is missing");
+      }
+      return fallback;
+    }
+    if (!v.isBoolean()) {
+      throw new MlException("TF-IDF JSON: " + where + "." + field + " is not a boolean: " + v);
+    }
+    return v.booleanValue();
+  }
+
+  private static int integer(JsonNode parent, String field, String where, Integer fallback) {
+    JsonNode v = parent.get(field);
+    if (v == null || v.isNull()) {
+      if (fallback == null) {
+        throw new MlException("TF-IDF JSON: " + where + "." + field + " is missing");
+      }
+      return fallback;
+    }
+    if (!v.isInt()) {
+      throw new MlException("TF-IDF JSON: " + where + "." + field + " is not an integer: " + v);
+    }
+    return v.intValue();
+  }
+
+  /** The JSON form as read: options are parsed by hand to accept older files. */
+  private record StateIn(
+      String format,
+      JsonNode options,
+      int documentCount,
+      Map<String, Integer> vocabulary,
+      double[] idf) {}
 
   /** The JSON form. */
   private record State(

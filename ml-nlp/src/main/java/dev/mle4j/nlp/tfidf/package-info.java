@@ -1,5 +1,5 @@
 /**
- * TF-IDF features (scikit-learn compatible) and the TF-IDF + logistic-regression text classifier
- * trained with Tribuo.
+ * TF-IDF and bag-of-words features (scikit-learn compatible, word and character n-grams) and the
+ * logistic-regression text classifier trained with Tribuo on them.
  */
 package dev.mle4j.nlp.tfidf;
