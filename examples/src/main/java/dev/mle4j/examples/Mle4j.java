@@ -61,6 +61,7 @@ public final class Mle4j implements Runnable {
    */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Mle4j());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine failed = ex.getCommandLine();

@@ -186,4 +186,34 @@ class LauncherTest {
       served.forEach(m -> m.classifier().close());
     }
   }
+
+  @Test
+  @Order(6)
+  void trainsAnyModelByNameWithASearchOnAUserCsv() throws Exception {
+    StringBuilder csv = new StringBuilder("text,label\n");
+    String[] ham = {"lunch at noon", "see you at home", "call me later", "meeting moved", "thanks"};
+    String[] spam = {"win cash now", "free prize claim", "urgent offer txt", "winner claim cash"};
+    for (int i = 0; i < 120; i++) {
+      boolean s = i % 3 == 0;
+      String[] pool = s ? spam : ham;
+      csv.append(pool[i % pool.length]).append(' ').append(pool[(i / 3) % pool.length]);
+      csv.append(',').append(s ? "spam" : "ham").append('\n');
+    }
+    Path file = tmp.resolve("mini.csv");
+    Files.writeString(file, csv.toString());
+    Path out = tmp.resolve("nb");
+    Run r =
+        run(
+            "text", "train", "--csv", file.toString(), "--model", "tfidf-nb", "--search", "grid",
+            "--quick", "--no-register", "--out", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(out.resolve("search_results.csv")).isRegularFile();
+    JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+    assertThat(metrics.get("models").has("tfidf-nb")).isTrue();
+
+    assertOneLineUsageError(
+        run("text", "train", "--csv", file.toString(), "--model", "nope"), "known models");
+    assertOneLineUsageError(
+        run("text", "train", "--csv", file.toString(), "--search", "sideways"), "--search");
+  }
 }

@@ -21,6 +21,9 @@ import dev.mle4j.core.report.Charts;
 import dev.mle4j.core.report.HtmlReport;
 import dev.mle4j.core.report.MetricsFile;
 import dev.mle4j.core.report.RunOutput;
+import dev.mle4j.nlp.classical.ClassicalTextTrainers;
+import dev.mle4j.nlp.classical.SearchMode;
+import dev.mle4j.nlp.classical.SearchResult;
 import dev.mle4j.nlp.data.LabeledText;
 import dev.mle4j.nlp.data.TextDatasets;
 import dev.mle4j.nlp.data.TextEda;
@@ -87,6 +90,8 @@ public final class TextClassificationJob {
   private final Path outDir;
   private final SplitRatios ratios;
   private final long seed;
+  private final SearchMode search;
+  private final boolean quickSearch;
   private final TextClassifierTrainer trainer;
   private final ModelRegistry registry;
   private final String modelName;
@@ -99,6 +104,8 @@ public final class TextClassificationJob {
     this.outDir = b.outDir;
     this.ratios = b.ratios;
     this.seed = b.seed;
+    this.search = b.search;
+    this.quickSearch = b.quickSearch;
     this.trainer = b.trainer;
     this.registry = b.registry;
     this.modelName = b.modelName;
@@ -178,9 +185,26 @@ public final class TextClassificationJob {
         validation.size(),
         test.size());
 
-    // 3. train
+    // 3. optional hyper-parameter search on the training rows only, then train
+    TextClassifierTrainer chosen = trainer;
+    SearchResult searchResult = null;
+    if (search != null) {
+      ClassicalTextTrainers classical = new ClassicalTextTrainers();
+      if (!classical.names().contains(trainer.name())) {
+        throw new MlException(
+            "hyper-parameter search is available for " + classical.names() + ", not '"
+                + trainer.name() + "'");
+      }
+      searchResult = classical.search(trainer.name(), train, search, quickSearch, seed);
+      chosen = classical.create(trainer.name(), searchResult.best().parameters(), quickSearch, seed);
+      LOG.info(
+          "search ({}) picked {} (cross-validated macro F1 {})",
+          search,
+          searchResult.best().parameters(),
+          fmt(searchResult.best().meanMacroF1()));
+    }
     long start = System.nanoTime();
-    SavableTextClassifier trained = trainer.train(train, validation);
+    SavableTextClassifier trained = chosen.train(train, validation);
     double trainSeconds = (System.nanoTime() - start) / 1e9;
     LOG.info("trained in {} s", String.format(Locale.ROOT, "%.2f", trainSeconds));
 
@@ -209,6 +233,9 @@ public final class TextClassificationJob {
 
       // 5. save the model, then the card with all metrics
       RunOutput out = RunOutput.create(outDir);
+      if (searchResult != null) {
+        searchResult.writeTo(out.dir());
+      }
       Path modelDir = out.dir().resolve("model");
       trained.save(modelDir);
       long sizeBytes = folderSize(modelDir);
@@ -224,7 +251,7 @@ public final class TextClassificationJob {
       metrics.put("train_seconds", trainSeconds);
       metrics.put("size_bytes", (double) sizeBytes);
 
-      Map<String, String> parameters = new LinkedHashMap<>(trainer.parameters());
+      Map<String, String> parameters = new LinkedHashMap<>(chosen.parameters());
       parameters.put("dataset", dataset);
       parameters.put(
           "split_ratios", ratios.train() + "/" + ratios.validation() + "/" + ratios.test());
@@ -527,6 +554,8 @@ public final class TextClassificationJob {
     private Path outDir;
     private SplitRatios ratios = SplitRatios.of(0.8, 0.1, 0.1);
     private long seed = 42L;
+    private SearchMode search;
+    private boolean quickSearch;
     private TextClassifierTrainer trainer;
     private ModelRegistry registry;
     private String modelName;
@@ -628,6 +657,21 @@ public final class TextClassificationJob {
      */
     public Builder seed(long value) {
       this.seed = value;
+      return this;
+    }
+
+    /**
+     * Runs a hyper-parameter search (stratified k-fold on the training rows only) before training
+     * and trains the best setting; the search table is written as {@code search_results.csv} and
+     * {@code .json}. Available for the classical models.
+     *
+     * @param mode grid or random
+     * @param quick smaller search (3 folds, fewer trials)
+     * @return this builder
+     */
+    public Builder search(SearchMode mode, boolean quick) {
+      this.search = Objects.requireNonNull(mode, "mode");
+      this.quickSearch = quick;
       return this;
     }
 

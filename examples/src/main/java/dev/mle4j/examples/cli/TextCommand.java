@@ -8,6 +8,7 @@ import dev.mle4j.examples.Locations;
 import dev.mle4j.nlp.TextClassificationJob;
 import dev.mle4j.nlp.TextClassificationResult;
 import dev.mle4j.nlp.TextTrainers;
+import dev.mle4j.nlp.classical.SearchMode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,6 +79,14 @@ public final class TextCommand implements Runnable {
     @Option(names = "--quick", description = "Small training budget.")
     boolean quick;
 
+    @Option(
+        names = "--search",
+        paramLabel = "grid|random",
+        description =
+            "Hyper-parameter search with stratified k-fold on the training rows before training"
+                + " (classical models); writes search_results.csv.")
+    SearchMode search;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder.")
     Path out;
 
@@ -120,6 +129,9 @@ public final class TextCommand implements Runnable {
               .splitRatios(ratios)
               .seed(seed)
               .trainer(TextTrainers.discover().create(model, quick, seed));
+      if (search != null) {
+        job.search(search, quick);
+      }
       String modelName;
       if (source.dataset != null) {
         job.dataset(source.dataset);
