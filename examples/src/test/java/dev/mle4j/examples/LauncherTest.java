@@ -204,8 +204,18 @@ class LauncherTest {
     Path out = tmp.resolve("nb");
     Run r =
         run(
-            "text", "train", "--csv", file.toString(), "--model", "tfidf-nb", "--search", "grid",
-            "--quick", "--no-register", "--out", out.toString());
+            "text",
+            "train",
+            "--csv",
+            file.toString(),
+            "--model",
+            "tfidf-nb",
+            "--search",
+            "grid",
+            "--quick",
+            "--no-register",
+            "--out",
+            out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(out.resolve("search_results.csv")).isRegularFile();
     JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());

@@ -192,11 +192,15 @@ public final class TextClassificationJob {
       ClassicalTextTrainers classical = new ClassicalTextTrainers();
       if (!classical.names().contains(trainer.name())) {
         throw new MlException(
-            "hyper-parameter search is available for " + classical.names() + ", not '"
-                + trainer.name() + "'");
+            "hyper-parameter search is available for "
+                + classical.names()
+                + ", not '"
+                + trainer.name()
+                + "'");
       }
       searchResult = classical.search(trainer.name(), train, search, quickSearch, seed);
-      chosen = classical.create(trainer.name(), searchResult.best().parameters(), quickSearch, seed);
+      chosen =
+          classical.create(trainer.name(), searchResult.best().parameters(), quickSearch, seed);
       LOG.info(
           "search ({}) picked {} (cross-validated macro F1 {})",
           search,

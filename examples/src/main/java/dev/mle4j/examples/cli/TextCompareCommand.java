@@ -102,20 +102,10 @@ public final class TextCompareCommand implements Callable<Integer> {
     ComparisonResult result = cmp.build().run();
     pw.printf(
         "%s: %d train / %d validation / %d test rows%n",
-        result.dataset(),
-        result.trainRows(),
-        result.validationRows(),
-        result.testRows());
+        result.dataset(), result.trainRows(), result.validationRows(), result.testRows());
     pw.printf(
         "%-20s %9s %9s %9s %9s %9s %12s %9s%n",
-        "model",
-        "accuracy",
-        "macro_f1",
-        "train_s",
-        "p50_ms",
-        "p99_ms",
-        "texts/s@32",
-        "size_MB");
+        "model", "accuracy", "macro_f1", "train_s", "p50_ms", "p99_ms", "texts/s@32", "size_MB");
     for (ModelResult m : result.models()) {
       pw.printf(
           Locale.ROOT,
