@@ -221,6 +221,28 @@ class LauncherTest {
     JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
     assertThat(metrics.get("models").has("tfidf-nb")).isTrue();
 
+    Path cmp = tmp.resolve("cmp");
+    Run compare =
+        run(
+            "text",
+            "compare",
+            "--csv",
+            file.toString(),
+            "--models",
+            "tfidf-logreg,bow-nb",
+            "--quick",
+            "--out",
+            cmp.toString());
+    assertThat(compare.code()).as(compare.err()).isZero();
+    assertThat(compare.out()).contains("tfidf-logreg").contains("bow-nb");
+    assertThat(cmp.resolve("comparison_table.csv")).isRegularFile();
+    assertThat(cmp.resolve("report.html")).isRegularFile();
+    Run list = run("text", "compare", "--list");
+    assertThat(list.code()).isZero();
+    assertThat(list.out()).contains("tfidf-logreg", "bow-nb", "tfidf-xgboost", "minilm-head");
+    assertOneLineUsageError(run("text", "compare", "--quick"), "--dataset");
+    assertOneLineUsageError(
+        run("text", "compare", "--csv", file.toString(), "--models", "nope"), "known models");
     assertOneLineUsageError(
         run("text", "train", "--csv", file.toString(), "--model", "nope"), "known models");
     assertOneLineUsageError(

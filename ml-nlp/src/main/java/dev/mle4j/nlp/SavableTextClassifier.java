@@ -16,4 +16,14 @@ public interface SavableTextClassifier extends Classifier<String> {
    * @param dir the target folder
    */
   void save(Path dir);
+
+  /**
+   * Bytes of model files the saved folder needs but does not hold, e.g. a sentence encoder read
+   * from a jar; counted in the model's size on disk in comparisons.
+   *
+   * @return bytes outside the saved folder (default 0)
+   */
+  default long externalBytes() {
+    return 0;
+  }
 }

@@ -242,7 +242,7 @@ public final class TextClassificationJob {
       }
       Path modelDir = out.dir().resolve("model");
       trained.save(modelDir);
-      long sizeBytes = folderSize(modelDir);
+      long sizeBytes = folderSize(modelDir) + trained.externalBytes();
 
       Map<String, Double> metrics = new LinkedHashMap<>(testReport.toMap());
       validationReport.ifPresent(

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
           + " errors.csv, PNG charts and report.html."
     })
 public final class TextCompareCommand implements Callable<Integer> {
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   TextCommand.Source source;
 
   @Option(names = "--text-col", description = "Text column of --csv (default text).")
@@ -83,6 +83,10 @@ public final class TextCompareCommand implements Callable<Integer> {
       trainers.names().forEach(pw::println);
       pw.flush();
       return 0;
+    }
+    if (source == null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "Missing required argument: --dataset=ID or --csv=FILE");
     }
     SplitRatios ratios = TextCommand.ratios(split);
     List<String> names = models.isEmpty() ? trainers.names() : models;

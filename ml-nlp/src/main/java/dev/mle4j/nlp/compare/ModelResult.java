@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param p50Ms median latency of one {@code classify} call over test texts
  * @param p99Ms 99th-percentile latency of one {@code classify} call
  * @param throughputBatch32 texts per second through {@code classifyAll} in batches of 32
- * @param sizeBytes size of the saved model folder on disk
+ * @param sizeBytes size of the saved model folder on disk plus model files it loads from elsewhere
  * @param modelDir where the model was saved
  * @param predictions predicted label per test row, in test-row order
  */

@@ -197,7 +197,7 @@ public final class TextModelComparison {
       double throughput = throughput(model, testTexts);
       Path modelDir = out.dir().resolve("models").resolve(name);
       model.save(modelDir);
-      long size = folderSize(modelDir);
+      long size = folderSize(modelDir) + model.externalBytes();
       Map<String, Double> metrics = new LinkedHashMap<>(report.toMap());
       metrics.put("train_seconds", trainSeconds);
       ModelCard card = model.card();

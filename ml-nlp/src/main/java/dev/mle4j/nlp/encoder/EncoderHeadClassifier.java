@@ -143,6 +143,12 @@ public final class EncoderHeadClassifier implements SavableTextClassifier {
     return encoder;
   }
 
+  /** The encoder's ONNX file, read from its jar, is part of this model's size. */
+  @Override
+  public long externalBytes() {
+    return encoder.modelBytes();
+  }
+
   @Override
   public List<String> labels() {
     return head.labels();

@@ -59,6 +59,7 @@ public final class SentenceEncoder implements Embedder {
   private final HuggingFaceTokenizer tokenizer;
   private final boolean feedTokenTypes;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final long modelBytes;
 
   private SentenceEncoder(Builder b) {
     this.model = b.model;
@@ -68,6 +69,7 @@ public final class SentenceEncoder implements Embedder {
     this.role = b.role;
     this.env = OrtEnvironment.getEnvironment();
     byte[] onnx = readResource(model.onnxResource());
+    this.modelBytes = onnx.length;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
@@ -142,7 +144,16 @@ public final class SentenceEncoder implements Embedder {
   }
 
   /**
-   * The model this encoder runs.
+   * Size of the ONNX model file this encoder runs (read from its jar).
+   *
+   * @return bytes
+   */
+  public long modelBytes() {
+    return modelBytes;
+  }
+
+  /**
+   * The encoder this instance runs.
    *
    * @return the model
    */
