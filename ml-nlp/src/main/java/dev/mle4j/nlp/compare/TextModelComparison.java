@@ -17,6 +17,7 @@ import dev.mle4j.core.report.RunOutput;
 import dev.mle4j.nlp.SavableTextClassifier;
 import dev.mle4j.nlp.TextClassifierTrainer;
 import dev.mle4j.nlp.data.LabeledText;
+import dev.mle4j.nlp.data.TextEda;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,11 +45,13 @@ import org.slf4j.LoggerFactory;
  * folder. It also analyses errors: misclassified test rows per model, rows every model gets wrong,
  * and how many errors each pair of models shares.
  *
- * <p>Writes to the output folder: {@code metrics.json} (one entry per model under {@code models}),
- * {@code comparison_table.csv}, {@code errors.csv}, {@code split.json}, {@code model-card.json} (of
- * the best model by macro F1), charts ({@code accuracy_vs_latency.png}, {@code macro_f1.png},
- * {@code train_seconds.png}, {@code confusion-<model>.png}), {@code report.html}, and every model
- * under {@code models/<name>/}. A model that fails to train is reported and the others go on.
+ * <p>Writes to the output folder: the data exploration ({@code class-balance.png}, {@code
+ * text-length.png}, vocabulary size), {@code metrics.json} (one entry per model under {@code
+ * models}), {@code comparison_table.csv}, {@code errors.csv}, {@code split.json}, {@code
+ * model-card.json} (of the best model by macro F1), charts ({@code accuracy_vs_latency.png}, {@code
+ * macro_f1.png}, {@code train_seconds.png}, {@code confusion-<model>.png}), {@code report.html},
+ * and every model under {@code models/<name>/}. A model that fails to train is reported and the
+ * others go on.
  */
 public final class TextModelComparison {
   private static final Logger LOG = LoggerFactory.getLogger(TextModelComparison.class);
@@ -110,6 +113,11 @@ public final class TextModelComparison {
     }
     RunOutput out = RunOutput.create(outDir);
     writeSplit(out.file(SPLIT_FILE), split);
+    Map<String, List<LabeledText>> splits = new LinkedHashMap<>();
+    splits.put("train", train);
+    splits.put("validation", validation);
+    splits.put("test", test);
+    TextEda.Report eda = TextEda.write(out.dir(), data, splits);
     LOG.info(
         "comparing {} models on {}: {} train, {} validation, {} test rows (seed {})",
         trainers.size(),
@@ -162,7 +170,7 @@ public final class TextModelComparison {
             test.size(),
             shared,
             out.dir());
-    writeOutputs(out, result, test, cards);
+    writeOutputs(out, result, test, cards, eda);
     return result;
   }
 
@@ -300,7 +308,8 @@ public final class TextModelComparison {
       RunOutput out,
       ComparisonResult result,
       List<LabeledText> test,
-      Map<String, ModelCard> cards) {
+      Map<String, ModelCard> cards,
+      TextEda.Report eda) {
     Map<String, Map<String, Double>> models = new LinkedHashMap<>();
     for (ModelResult m : result.models()) {
       models.put(m.name(), m.toMap());
@@ -313,6 +322,7 @@ public final class TextModelComparison {
     extra.put("shared_errors", result.sharedErrors());
     extra.put("failed_models", List.copyOf(result.failures().keySet()));
     extra.put("data_sha256", dataFingerprint);
+    extra.put("vocabulary_size", eda.eda().vocabularySize());
     result.best().ifPresent(b -> extra.put("best_model", b.name()));
     out.writeMetrics(new MetricsFile(dataset, "text-classification", models, extra));
     result.best().map(b -> cards.get(b.name())).ifPresent(out::writeModelCard);
@@ -346,7 +356,7 @@ public final class TextModelComparison {
         names,
         Map.of(
             "seconds", result.models().stream().mapToDouble(ModelResult::trainSeconds).toArray()));
-    writeReport(out, result, test, List.of(scatter, f1, time));
+    writeReport(out, result, test, List.of(scatter, f1, time), eda);
   }
 
   private static String comparisonCsv(ComparisonResult result) {
@@ -431,7 +441,11 @@ public final class TextModelComparison {
   }
 
   private void writeReport(
-      RunOutput out, ComparisonResult result, List<LabeledText> test, List<Path> charts) {
+      RunOutput out,
+      ComparisonResult result,
+      List<LabeledText> test,
+      List<Path> charts,
+      TextEda.Report eda) {
     HtmlReport.Builder html =
         HtmlReport.builder("Text classification comparison: " + dataset)
             .subtitle(
@@ -445,6 +459,11 @@ public final class TextModelComparison {
                     + " validation / "
                     + result.testRows()
                     + " test rows");
+    html.section("Data");
+    html.keyValues(eda.keyValues());
+    for (Path chart : eda.charts()) {
+      html.image(chart, chart.getFileName().toString());
+    }
     html.section("Results on the held-out test rows");
     List<List<Object>> rows = new ArrayList<>();
     for (ModelResult m : result.models()) {
