@@ -12,6 +12,7 @@ import dev.mle4j.core.ModelCard;
 import dev.mle4j.core.registry.AtomicFiles;
 import dev.mle4j.core.registry.ModelCardJson;
 import dev.mle4j.nlp.SavableTextClassifier;
+import dev.mle4j.nlp.SavedModels;
 import dev.mle4j.nlp.tfidf.SparseVector;
 import dev.mle4j.nlp.tfidf.TfidfVectorizer;
 import java.io.ByteArrayOutputStream;
@@ -412,21 +413,7 @@ public final class TribuoTextClassifier implements SavableTextClassifier {
    * @throws MlException if a file is missing, unreadable or inconsistent with the others
    */
   public static TribuoTextClassifier load(Path dir, ModelCard card) {
-    Objects.requireNonNull(dir, "dir");
-    Objects.requireNonNull(card, "card");
-    if (!Files.isDirectory(dir)) {
-      throw new MlException("model folder " + dir + " does not exist or is no folder");
-    }
-    if (!FORMAT.equals(card.format())) {
-      throw new MlException(
-          "model in "
-              + dir
-              + " has format '"
-              + card.format()
-              + "', this loader reads '"
-              + FORMAT
-              + "'");
-    }
+    SavedModels.checkFolder(dir, card, FORMAT);
     Model<Label> model = readModel(dir.resolve(MODEL_FILE));
     Map<String, Double> priors = readPriors(dir.resolve(PRIORS_FILE));
     TfidfVectorizer vectorizer = TfidfVectorizer.load(dir.resolve(VECTORIZER_FILE));

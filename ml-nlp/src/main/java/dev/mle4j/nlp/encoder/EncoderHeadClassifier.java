@@ -8,6 +8,7 @@ import dev.mle4j.core.ModelCard;
 import dev.mle4j.core.registry.AtomicFiles;
 import dev.mle4j.core.registry.ModelCardJson;
 import dev.mle4j.nlp.SavableTextClassifier;
+import dev.mle4j.nlp.SavedModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -209,21 +210,7 @@ public final class EncoderHeadClassifier implements SavableTextClassifier {
    * @throws MlException if a file is missing, unreadable or inconsistent
    */
   public static EncoderHeadClassifier load(Path dir, ModelCard card) {
-    Objects.requireNonNull(dir, "dir");
-    Objects.requireNonNull(card, "card");
-    if (!Files.isDirectory(dir)) {
-      throw new MlException("model folder " + dir + " does not exist or is no folder");
-    }
-    if (!FORMAT.equals(card.format())) {
-      throw new MlException(
-          "model in "
-              + dir
-              + " has format '"
-              + card.format()
-              + "', this loader reads '"
-              + FORMAT
-              + "'");
-    }
+    SavedModels.checkFolder(dir, card, FORMAT);
     Path path = dir.resolve(HEAD_FILE);
     HeadFile file;
     try {

@@ -17,6 +17,7 @@ import dev.mle4j.core.ModelCard;
 import dev.mle4j.core.registry.AtomicFiles;
 import dev.mle4j.core.registry.ModelCardJson;
 import dev.mle4j.nlp.SavableTextClassifier;
+import dev.mle4j.nlp.SavedModels;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -266,15 +267,7 @@ public final class FineTunedTextClassifier implements SavableTextClassifier {
    * @throws MlException if a file is missing, unreadable or inconsistent
    */
   public static FineTunedTextClassifier load(Path dir, ModelCard card) {
-    Objects.requireNonNull(dir, "dir");
-    Objects.requireNonNull(card, "card");
-    if (!Files.isDirectory(dir)) {
-      throw new MlException("model folder " + dir + " does not exist or is no folder");
-    }
-    if (!FORMAT.equals(card.format())) {
-      throw new MlException(
-          "model in " + dir + " has format '" + card.format() + "', this loader reads " + FORMAT);
-    }
+    SavedModels.checkFolder(dir, card, FORMAT);
     Path configFile = dir.resolve(CONFIG_FILE);
     SavedConfig config;
     try {

@@ -12,6 +12,7 @@ import dev.mle4j.core.ModelCard;
 import dev.mle4j.core.registry.AtomicFiles;
 import dev.mle4j.core.registry.ModelCardJson;
 import dev.mle4j.nlp.SavableTextClassifier;
+import dev.mle4j.nlp.SavedModels;
 import dev.mle4j.nlp.text.TextAnalyzer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -333,21 +334,7 @@ public final class RnnTextClassifier implements SavableTextClassifier {
    * @throws MlException if a file is missing, unreadable or inconsistent with the others
    */
   public static RnnTextClassifier load(Path dir, ModelCard card) {
-    Objects.requireNonNull(dir, "dir");
-    Objects.requireNonNull(card, "card");
-    if (!Files.isDirectory(dir)) {
-      throw new MlException("model folder " + dir + " does not exist or is no folder");
-    }
-    if (!FORMAT.equals(card.format())) {
-      throw new MlException(
-          "model in "
-              + dir
-              + " has format '"
-              + card.format()
-              + "', this loader reads '"
-              + FORMAT
-              + "'");
-    }
+    SavedModels.checkFolder(dir, card, FORMAT);
     RnnModelConfig config = RnnModelConfig.load(dir);
     byte[] params = readBytes(dir.resolve(PARAMS_FILE), "model parameters");
     SequenceEncoder encoder;

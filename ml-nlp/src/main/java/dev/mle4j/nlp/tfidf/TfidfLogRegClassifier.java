@@ -6,9 +6,9 @@ import dev.mle4j.core.ModelCard;
 import dev.mle4j.core.registry.AtomicFiles;
 import dev.mle4j.core.registry.ModelCardJson;
 import dev.mle4j.nlp.SavableTextClassifier;
+import dev.mle4j.nlp.SavedModels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -286,21 +286,7 @@ public final class TfidfLogRegClassifier implements SavableTextClassifier {
    * @throws MlException if a file is missing, unreadable or inconsistent with the others
    */
   public static TfidfLogRegClassifier load(Path dir, ModelCard card) {
-    Objects.requireNonNull(dir, "dir");
-    Objects.requireNonNull(card, "card");
-    if (!Files.isDirectory(dir)) {
-      throw new MlException("model folder " + dir + " does not exist or is no folder");
-    }
-    if (!TfidfLogRegTrainer.FORMAT.equals(card.format())) {
-      throw new MlException(
-          "model in "
-              + dir
-              + " has format '"
-              + card.format()
-              + "', this loader reads '"
-              + TfidfLogRegTrainer.FORMAT
-              + "'");
-    }
+    SavedModels.checkFolder(dir, card, TfidfLogRegTrainer.FORMAT);
     Model<Label> model = readModel(dir.resolve(MODEL_FILE));
     TfidfVectorizer vectorizer = TfidfVectorizer.load(dir.resolve(VECTORIZER_FILE));
     try {
