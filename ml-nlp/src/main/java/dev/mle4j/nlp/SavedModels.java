@@ -4,6 +4,7 @@ import dev.mle4j.core.MlException;
 import dev.mle4j.core.ModelCard;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /** Checks shared by the loaders of saved text models. */
@@ -34,5 +35,38 @@ public final class SavedModels {
               + format
               + "'");
     }
+  }
+
+  /**
+   * Checks that a model card matches the model it is attached to.
+   *
+   * @param card the card
+   * @param format the model's format
+   * @param labels the model's labels, in order
+   * @return the card
+   * @throws MlException naming the card when its format or labels differ
+   */
+  public static ModelCard checkCard(ModelCard card, String format, List<String> labels) {
+    Objects.requireNonNull(card, "card");
+    if (!format.equals(card.format())) {
+      throw new MlException(
+          "model card '"
+              + card.name()
+              + "' has format '"
+              + card.format()
+              + "', expected '"
+              + format
+              + "'");
+    }
+    if (!card.labels().equals(labels)) {
+      throw new MlException(
+          "model card '"
+              + card.name()
+              + "' lists labels "
+              + card.labels()
+              + ", model has "
+              + labels);
+    }
+    return card;
   }
 }

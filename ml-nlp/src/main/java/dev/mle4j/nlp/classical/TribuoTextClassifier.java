@@ -99,7 +99,7 @@ public final class TribuoTextClassifier implements SavableTextClassifier {
       }
       this.priors[i] = p;
     }
-    this.card = checkCard(Objects.requireNonNull(card, "card"), labels);
+    this.card = SavedModels.checkCard(card, FORMAT, labels);
     this.nbWeights = naiveBayesWeights(vectorizer, model, labels, card);
   }
 
@@ -109,7 +109,7 @@ public final class TribuoTextClassifier implements SavableTextClassifier {
     this.labels = base.labels;
     this.priors = base.priors;
     this.nbWeights = base.nbWeights;
-    this.card = checkCard(Objects.requireNonNull(card, "card"), labels);
+    this.card = SavedModels.checkCard(card, FORMAT, labels);
   }
 
   /**
@@ -213,29 +213,6 @@ public final class TribuoTextClassifier implements SavableTextClassifier {
    */
   boolean usesFastPath() {
     return nbWeights != null;
-  }
-
-  private static ModelCard checkCard(ModelCard card, List<String> labels) {
-    if (!FORMAT.equals(card.format())) {
-      throw new MlException(
-          "model card '"
-              + card.name()
-              + "' has format '"
-              + card.format()
-              + "', expected '"
-              + FORMAT
-              + "'");
-    }
-    if (!card.labels().equals(labels)) {
-      throw new MlException(
-          "model card '"
-              + card.name()
-              + "' lists labels "
-              + card.labels()
-              + ", model has "
-              + labels);
-    }
-    return card;
   }
 
   /**

@@ -60,30 +60,7 @@ public final class EncoderHeadClassifier implements SavableTextClassifier {
               + " gives "
               + encoder.dimension());
     }
-    this.card = checkCard(Objects.requireNonNull(card, "card"), head.labels());
-  }
-
-  private static ModelCard checkCard(ModelCard card, List<String> labels) {
-    if (!FORMAT.equals(card.format())) {
-      throw new MlException(
-          "model card '"
-              + card.name()
-              + "' has format '"
-              + card.format()
-              + "', expected '"
-              + FORMAT
-              + "'");
-    }
-    if (!card.labels().equals(labels)) {
-      throw new MlException(
-          "model card '"
-              + card.name()
-              + "' lists labels "
-              + card.labels()
-              + ", model has "
-              + labels);
-    }
-    return card;
+    this.card = SavedModels.checkCard(card, FORMAT, head.labels());
   }
 
   /**

@@ -83,36 +83,13 @@ public final class FineTunedTextClassifier implements SavableTextClassifier {
     this.block = block;
     this.tokenizer = tokenizer;
     this.config = config;
-    this.card = checkCard(card, config.labels());
+    this.card = SavedModels.checkCard(card, FORMAT, config.labels());
     for (Pair<String, Parameter> p : block.getParameters()) {
       NDArray a = p.getValue().getArray();
       if (a.hasGradient()) {
         a.setRequiresGradient(false);
       }
     }
-  }
-
-  private static ModelCard checkCard(ModelCard card, List<String> labels) {
-    Objects.requireNonNull(card, "card");
-    if (!FORMAT.equals(card.format())) {
-      throw new MlException(
-          "model card '"
-              + card.name()
-              + "' has format '"
-              + card.format()
-              + "', expected "
-              + FORMAT);
-    }
-    if (!card.labels().equals(labels)) {
-      throw new MlException(
-          "model card '"
-              + card.name()
-              + "' lists labels "
-              + card.labels()
-              + ", model has "
-              + labels);
-    }
-    return card;
   }
 
   /**

@@ -102,7 +102,7 @@ public final class TfidfLogRegClassifier implements SavableTextClassifier {
     for (int id = 0; id < numLabels; id++) {
       bias[labelPos[id]] = w.get(id, numFeatures);
     }
-    this.card = checkCard(Objects.requireNonNull(card, "card"), labels);
+    this.card = SavedModels.checkCard(card, TfidfLogRegTrainer.FORMAT, labels);
   }
 
   private TfidfLogRegClassifier(TfidfLogRegClassifier base, ModelCard card) {
@@ -111,30 +111,7 @@ public final class TfidfLogRegClassifier implements SavableTextClassifier {
     this.labels = base.labels;
     this.weights = base.weights;
     this.bias = base.bias;
-    this.card = checkCard(Objects.requireNonNull(card, "card"), labels);
-  }
-
-  private static ModelCard checkCard(ModelCard card, List<String> labels) {
-    if (!TfidfLogRegTrainer.FORMAT.equals(card.format())) {
-      throw new MlException(
-          "model card '"
-              + card.name()
-              + "' has format '"
-              + card.format()
-              + "', expected '"
-              + TfidfLogRegTrainer.FORMAT
-              + "'");
-    }
-    if (!card.labels().equals(labels)) {
-      throw new MlException(
-          "model card '"
-              + card.name()
-              + "' lists labels "
-              + card.labels()
-              + ", model has "
-              + labels);
-    }
-    return card;
+    this.card = SavedModels.checkCard(card, TfidfLogRegTrainer.FORMAT, labels);
   }
 
   /**
