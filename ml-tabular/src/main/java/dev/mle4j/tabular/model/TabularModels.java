@@ -1,0 +1,22 @@
+package dev.mle4j.tabular.model;
+
+import dev.mle4j.core.MlException;
+import java.nio.file.Path;
+
+/** Reads saved {@link TabularModel}s back by their format id. */
+public final class TabularModels {
+
+  private TabularModels() {}
+
+  /**
+   * Loads a model saved with {@link TabularModel#save(Path)}.
+   *
+   * @param dir the folder the model was saved into
+   * @param format the model's {@link TabularModel#format()}
+   * @return the model, which the caller closes
+   * @throws MlException for an unknown format or unreadable files
+   */
+  public static TabularModel load(Path dir, String format) {
+    throw new MlException("unknown tabular model format '" + format + "'");
+  }
+}
