@@ -6,6 +6,7 @@ import dev.mle4j.examples.cli.DemoCommand;
 import dev.mle4j.examples.cli.LoadtestCommand;
 import dev.mle4j.examples.cli.RegistryCommand;
 import dev.mle4j.examples.cli.ServeCommand;
+import dev.mle4j.examples.cli.TabularCommand;
 import dev.mle4j.examples.cli.TextCommand;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       TextCommand.class,
+      TabularCommand.class,
       ServeCommand.class,
       LoadtestCommand.class,
       RegistryCommand.class,

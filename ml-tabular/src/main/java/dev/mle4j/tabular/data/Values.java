@@ -37,6 +37,13 @@ public final class Values {
           DateTimeFormatter.ofPattern("M/d/yyyy", Locale.ROOT),
           DateTimeFormatter.BASIC_ISO_DATE);
 
+  /** Digits with date/time punctuation only, 6 to 40 characters. */
+  private static final java.util.regex.Pattern DATE_SHAPE =
+      java.util.regex.Pattern.compile("[0-9][0-9 :/T.,+\\-Z]{5,39}");
+
+  private static final java.util.regex.Pattern OFFSET =
+      java.util.regex.Pattern.compile("(Z|[+-]\\d{2}:?\\d{2})$");
+
   private Values() {}
 
   /**
@@ -135,13 +142,30 @@ public final class Values {
       return Double.NaN;
     }
     String t = text.strip();
-    try {
-      OffsetDateTime o = OffsetDateTime.parse(t);
-      return o.toEpochSecond() + o.getNano() / 1e9;
-    } catch (DateTimeParseException e) {
-      // try the local forms
+    if (!DATE_SHAPE.matcher(t).matches()) {
+      // cheap rejection: parsing by exception is slow on large non-date columns
+      throw new IllegalArgumentException("not a date or date-time: '" + t + "'");
     }
-    for (DateTimeFormatter f : DATE_TIMES) {
+    if (t.length() == 8 && t.chars().allMatch(Character::isDigit)) {
+      try {
+        LocalDate d = LocalDate.parse(t, DateTimeFormatter.BASIC_ISO_DATE);
+        if (d.getYear() >= 1000) {
+          return d.toEpochDay() * 86_400.0;
+        }
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("not a date or date-time: '" + t + "'", e);
+      }
+    }
+    if (OFFSET.matcher(t).find()) {
+      try {
+        OffsetDateTime o = OffsetDateTime.parse(t);
+        return o.toEpochSecond() + o.getNano() / 1e9;
+      } catch (DateTimeParseException e) {
+        // try the local forms
+      }
+    }
+    boolean hasTime = t.indexOf(':') >= 0;
+    for (DateTimeFormatter f : hasTime ? DATE_TIMES : List.<DateTimeFormatter>of()) {
       try {
         LocalDateTime d = LocalDateTime.parse(t, f);
         return d.toEpochSecond(ZoneOffset.UTC) + d.getNano() / 1e9;
@@ -149,7 +173,7 @@ public final class Values {
         // next form
       }
     }
-    for (DateTimeFormatter f : DATES) {
+    for (DateTimeFormatter f : hasTime ? List.<DateTimeFormatter>of() : DATES) {
       try {
         LocalDate d = LocalDate.parse(t, f);
         if (d.getYear() < 1000 || d.getYear() > 9999) {

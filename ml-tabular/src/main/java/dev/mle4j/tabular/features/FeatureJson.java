@@ -14,7 +14,25 @@ import java.util.List;
 public final class FeatureJson {
 
   /** Fitted step types and their names in saved JSON. */
-  private static final List<NamedType> STEP_TYPES = List.of();
+  private static final List<NamedType> STEP_TYPES =
+      List.of(
+          new NamedType(Imputer.FittedImputer.class, "imputer"),
+          new NamedType(OutlierCapper.FittedCapper.class, "outlier-capper"),
+          new NamedType(Scalers.FittedScaler.class, "scaler"),
+          new NamedType(Log1pTransform.FittedLog1p.class, "log1p"),
+          new NamedType(PolynomialFeatures.FittedPolynomial.class, "polynomial"),
+          new NamedType(Binning.FittedBinning.class, "binning"),
+          new NamedType(OneHotEncoder.FittedOneHot.class, "one-hot"),
+          new NamedType(OrdinalEncoder.FittedOrdinal.class, "ordinal"),
+          new NamedType(TargetEncoder.FittedTargetEncoder.class, "target-encoder"),
+          new NamedType(FrequencyEncoder.FittedFrequency.class, "frequency"),
+          new NamedType(DatetimeFeatures.FittedDatetime.class, "datetime"),
+          new NamedType(FeatureCross.FittedCross.class, "feature-cross"),
+          new NamedType(ExpressionFeature.FittedExpression.class, "expression"),
+          new NamedType(GroupStatistics.FittedGroupStats.class, "group-stats"),
+          new NamedType(DropColumns.FittedDrop.class, "drop"),
+          new NamedType(FeatureSelector.class, "select"),
+          new NamedType(FittedSequence.class, "sequence"));
 
   private FeatureJson() {}
 

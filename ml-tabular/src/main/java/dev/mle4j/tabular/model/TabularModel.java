@@ -14,7 +14,7 @@ public interface TabularModel extends AutoCloseable {
 
   /**
    * The artifact format, e.g. {@code xgboost-regression/v1}; {@link #save(Path)} writes it and
-   * {@link TabularModels#load(Path, String)} reads it back.
+   * {@link TabularModels#load(Path, String)} reads it back (through a {@link TabularModelReader}).
    *
    * @return the format id
    */
