@@ -1,13 +1,10 @@
 package dev.mle4j.examples;
 
-import dev.mle4j.core.Classifier;
 import dev.mle4j.core.MlException;
-import dev.mle4j.core.ModelLoader;
 import dev.mle4j.core.ModelLoaders;
 import dev.mle4j.core.registry.ModelRegistry;
 import dev.mle4j.core.registry.ModelVersion;
 import dev.mle4j.core.serving.ServedModel;
-import dev.mle4j.core.serving.TextInput;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -25,7 +22,7 @@ public final class RegistryModels {
    * @param registry the registry
    * @param stage stage tag, e.g. production
    * @param only model names to serve; empty for all
-   * @return servable models (the caller closes their classifiers)
+   * @return servable models (the caller closes their models)
    */
   public static List<ServedModel<?>> load(ModelRegistry registry, String stage, List<String> only) {
     ModelLoaders loaders = ModelLoaders.discover();
@@ -47,9 +44,7 @@ public final class RegistryModels {
                               + " VERSION --stage "
                               + stage
                               + ")"));
-      ModelLoader loader = loaders.forCard(version.card());
-      Classifier<?> classifier = loader.load(version.dir(), version.card());
-      served.add(servable(name, version.version(), loader.inputKind(), classifier));
+      served.add(loaders.loadServed(name, version.version(), version.dir(), version.card()));
       LOG.info("loaded {} version {} ({})", name, version.version(), version.card().format());
     }
     if (served.isEmpty()) {
@@ -61,16 +56,5 @@ public final class RegistryModels {
               + "; train one first: mle4j text train --dataset sms-spam");
     }
     return served;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static ServedModel<?> servable(
-      String name, String version, String inputKind, Classifier<?> classifier) {
-    if ("text".equals(inputKind)) {
-      return new ServedModel<>(name, version, (Classifier<String>) classifier, TextInput.reader());
-    }
-    classifier.close();
-    throw new MlException(
-        "model '" + name + "' takes input of kind '" + inputKind + "', which serve cannot decode");
   }
 }

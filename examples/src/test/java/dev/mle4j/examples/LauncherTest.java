@@ -183,7 +183,7 @@ class LauncherTest {
       assertThat(body.get("label").asText()).isEqualTo("spam");
       assertThat(body.get("confidence").asDouble()).isGreaterThan(0.5);
     } finally {
-      served.forEach(m -> m.classifier().close());
+      served.forEach(m -> m.closeModel());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.mle4j.core;
 
+import dev.mle4j.core.serving.ServedModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,5 +69,42 @@ public final class ModelLoaders {
    */
   public Classifier<?> load(Path dir, ModelCard card) {
     return forCard(card).load(dir, card);
+  }
+
+  /**
+   * Whether a card describes a regression model (to load with {@link #loadRegressor}).
+   *
+   * @param card the model card
+   * @return true for a regressor
+   * @throws MlException when no loader on the class path reads that format
+   */
+  public boolean isRegressor(ModelCard card) {
+    return forCard(card).isRegressor(card);
+  }
+
+  /**
+   * Loads a saved regression model.
+   *
+   * @param dir folder of the artifact files
+   * @param card the model's card
+   * @return the regressor, which the caller closes
+   * @throws MlException when no loader reads the format or the model is a classifier
+   */
+  public Regressor<?> loadRegressor(Path dir, ModelCard card) {
+    return forCard(card).loadRegressor(dir, card);
+  }
+
+  /**
+   * Loads a saved model, classifier or regressor, ready to publish on a model server.
+   *
+   * @param name the name to publish it under
+   * @param version the version to report
+   * @param dir folder of the artifact files
+   * @param card the model's card
+   * @return the served model (close it with {@link ServedModel#closeModel()})
+   * @throws MlException when no loader reads the format or its input kind cannot be served
+   */
+  public ServedModel<?> loadServed(String name, String version, Path dir, ModelCard card) {
+    return forCard(card).loadServed(name, version, dir, card);
   }
 }

@@ -157,7 +157,7 @@ public final class LoadtestCommand implements Callable<Integer> {
           }
         }
       } finally {
-        served.forEach(m -> m.classifier().close());
+        served.forEach(m -> m.closeModel());
       }
       note =
           "Same model, same process, two servers: dynamic batching (max batch "

@@ -46,7 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   server.close();
-                  served.forEach(m -> m.classifier().close());
+                  served.forEach(m -> m.closeModel());
                   stopped.countDown();
                 },
                 "mle4j-shutdown"));

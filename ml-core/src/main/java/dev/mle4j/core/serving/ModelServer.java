@@ -49,6 +49,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,13 +61,18 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /v1/models}: a JSON list of {@code {name, version, task, labels, metrics}}
+ *       (labels are empty for regressors)
  *   <li>{@code GET /v1/models/{name}}: the model's card
  *   <li>{@code POST /v1/models/{name}/predict} with {@code application/json}: either one instance
  *       ({@code {"text": "..."}}) answered with {@code {label, confidence, scores, model, version,
  *       latency_ms}}, or {@code {"instances": [...]}} answered with {@code {predictions: [{label,
  *       confidence, scores}...], model, version, latency_ms}}. With batching on (the default) every
  *       instance goes through the model's {@link DynamicBatcher}, so concurrent requests share
- *       model batches; with batching off each request makes one {@code classifyAll} call.
+ *       model batches; with batching off each request makes one {@code classifyAll} call. A
+ *       regressor ({@link ServedModel#ofRegressor}) answers {@code {prediction, model, version,
+ *       latency_ms}} and {@code {predictions: [{prediction}...], model, version, latency_ms}} (its
+ *       batch call is {@code predictAll}), with the same batching, limits, metrics, prediction log
+ *       and errors; a non-finite prediction is a {@code model-failure}.
  *   <li>{@code GET /health} (liveness), {@code GET /ready} (200 once started while every batcher
  *       runs, 503 problem while starting or shutting down), {@code GET /metrics} (Prometheus text)
  *   <li>{@code GET /} the home page, if one is configured
@@ -93,8 +99,8 @@ import org.slf4j.LoggerFactory;
  * mle4j_prediction_log_queue_depth}. Requests that match no model are counted with {@code
  * model="none"}.
  *
- * <p>The server does not close the classifiers, the prediction log or a meter registry it was
- * given; close them after the server.
+ * <p>The server does not close the models, the prediction log or a meter registry it was given;
+ * close them after the server.
  */
 public final class ModelServer implements AutoCloseable {
 
@@ -460,13 +466,13 @@ public final class ModelServer implements AutoCloseable {
   private void listModels(Context ctx) {
     ArrayNode list = mapper.createArrayNode();
     for (Served<?> s : models.values()) {
-      ModelCard card = s.model.classifier().card();
+      ModelCard card = s.model.card();
       ObjectNode o = list.addObject();
       o.put("name", s.name());
       o.put("version", s.model.version());
       o.put("task", card.task());
       ArrayNode labels = o.putArray("labels");
-      s.model.classifier().labels().forEach(labels::add);
+      s.model.labels().forEach(labels::add);
       o.set("metrics", mapper.valueToTree(card.metrics()));
     }
     json(ctx, list);
@@ -475,7 +481,7 @@ public final class ModelServer implements AutoCloseable {
   private void modelCard(Context ctx) {
     Served<?> s = lookup(ctx);
     try {
-      json(ctx, mapper.readTree(ModelCardJson.toJson(s.model.classifier().card())));
+      json(ctx, mapper.readTree(ModelCardJson.toJson(s.model.card())));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("model card of '" + s.name() + "' is not valid JSON", e);
     }
@@ -512,7 +518,7 @@ public final class ModelServer implements AutoCloseable {
       }
       boolean batch = root.has("instances");
       List<JsonNode> instances = batch ? instances(root.get("instances")) : List.of(root);
-      List<Classification> results = classify(served, instances, batch);
+      List<ModelOutput> results = predictAll(served, instances, batch);
       respond(ctx, served, instances, results, batch);
     } finally {
       activePredictions.decrementAndGet();
@@ -544,7 +550,7 @@ public final class ModelServer implements AutoCloseable {
     return list;
   }
 
-  private <I> List<Classification> classify(
+  private <I> List<ModelOutput> predictAll(
       Served<I> served, List<JsonNode> instances, boolean batch) {
     List<I> inputs = new ArrayList<>(instances.size());
     for (int i = 0; i < instances.size(); i++) {
@@ -577,11 +583,15 @@ public final class ModelServer implements AutoCloseable {
       }
       inputs.add(input);
     }
-    List<Classification> results = served.predict(inputs);
+    List<ModelOutput> results = served.predict(inputs);
     for (int i = 0; i < results.size(); i++) {
       if (results.get(i) == null) {
         throw served.failure(
-            new MlException("model returned a null classification for input " + i));
+            new MlException(
+                "model returned a null "
+                    + (served.model.isRegressor() ? "prediction" : "classification")
+                    + " for input "
+                    + i));
       }
     }
     return results;
@@ -591,7 +601,7 @@ public final class ModelServer implements AutoCloseable {
       Context ctx,
       Served<?> served,
       List<JsonNode> instances,
-      List<Classification> results,
+      List<ModelOutput> results,
       boolean batch) {
     Long start = ctx.attribute(ATTR_START);
     double latencyMs =
@@ -600,11 +610,11 @@ public final class ModelServer implements AutoCloseable {
     if (batch) {
       body = mapper.createObjectNode();
       ArrayNode predictions = body.putArray("predictions");
-      for (Classification c : results) {
-        predictions.add(classificationNode(c));
+      for (ModelOutput o : results) {
+        predictions.add(outputNode(o));
       }
     } else {
-      body = classificationNode(results.get(0));
+      body = outputNode(results.get(0));
     }
     body.put("model", served.name());
     body.put("version", served.model.version());
@@ -614,19 +624,38 @@ public final class ModelServer implements AutoCloseable {
       Instant now = Instant.now();
       String requestId = Objects.requireNonNullElse(ctx.attribute(ATTR_REQUEST_ID), "");
       for (int i = 0; i < results.size(); i++) {
-        Classification c = results.get(i);
-        predictionLog.offer(
-            new PredictionRecord(
-                now,
-                requestId,
-                served.name(),
-                served.model.version(),
-                instances.get(i),
-                c.label(),
-                c.confidence(),
-                latencyMs));
+        PredictionRecord record =
+            switch (results.get(i)) {
+              case ModelOutput.Label l ->
+                  new PredictionRecord(
+                      now,
+                      requestId,
+                      served.name(),
+                      served.model.version(),
+                      instances.get(i),
+                      l.classification().label(),
+                      l.classification().confidence(),
+                      latencyMs);
+              case ModelOutput.Value v ->
+                  PredictionRecord.ofRegression(
+                      now,
+                      requestId,
+                      served.name(),
+                      served.model.version(),
+                      instances.get(i),
+                      v.value(),
+                      latencyMs);
+            };
+        predictionLog.offer(record);
       }
     }
+  }
+
+  private ObjectNode outputNode(ModelOutput output) {
+    return switch (output) {
+      case ModelOutput.Label l -> classificationNode(l.classification());
+      case ModelOutput.Value v -> mapper.createObjectNode().put("prediction", v.value());
+    };
   }
 
   private ObjectNode classificationNode(Classification c) {
@@ -861,12 +890,14 @@ public final class ModelServer implements AutoCloseable {
   /** One served model with its batcher and meters. */
   private final class Served<I> {
     private final ServedModel<I> model;
-    private volatile DynamicBatcher<I, Classification> batcher;
+    private final Function<List<I>, List<ModelOutput>> predictFunction;
+    private volatile DynamicBatcher<I, ModelOutput> batcher;
     private DistributionSummary batchSize;
     private Timer inference;
 
     Served(ServedModel<I> model) {
       this.model = model;
+      this.predictFunction = ModelOutput.predictFunction(model);
     }
 
     String name() {
@@ -892,7 +923,7 @@ public final class ModelServer implements AutoCloseable {
         return;
       }
       batcher =
-          DynamicBatcher.<I, Classification>builder(model.classifier()::classifyAll)
+          DynamicBatcher.<I, ModelOutput>builder(predictFunction)
               .name(name())
               .maxBatchSize(maxBatchSize)
               .maxQueueDelay(maxQueueDelay)
@@ -908,7 +939,7 @@ public final class ModelServer implements AutoCloseable {
     }
 
     void stop() {
-      DynamicBatcher<I, Classification> b = batcher;
+      DynamicBatcher<I, ModelOutput> b = batcher;
       if (b != null) {
         b.close();
       }
@@ -919,17 +950,17 @@ public final class ModelServer implements AutoCloseable {
       inference.record(stats.inferNanos(), TimeUnit.NANOSECONDS);
     }
 
-    List<Classification> predict(List<I> inputs) {
-      DynamicBatcher<I, Classification> b = batcher;
+    List<ModelOutput> predict(List<I> inputs) {
+      DynamicBatcher<I, ModelOutput> b = batcher;
       if (b == null) {
         return predictDirectly(inputs);
       }
       if (inputs.size() > b.queueCapacity() - b.queueDepth()) {
         throw overloaded(b);
       }
-      List<CompletableFuture<Classification>> futures = new ArrayList<>(inputs.size());
+      List<CompletableFuture<ModelOutput>> futures = new ArrayList<>(inputs.size());
       for (I input : inputs) {
-        CompletableFuture<Classification> f = b.submit(input);
+        CompletableFuture<ModelOutput> f = b.submit(input);
         if (f.isCompletedExceptionally()) {
           futures.forEach(g -> g.cancel(false));
           Throwable cause = f.exceptionNow();
@@ -943,9 +974,9 @@ public final class ModelServer implements AutoCloseable {
         }
         futures.add(f);
       }
-      List<Classification> results = new ArrayList<>(inputs.size());
+      List<ModelOutput> results = new ArrayList<>(inputs.size());
       long deadline = System.nanoTime() + requestTimeout.toNanos();
-      for (CompletableFuture<Classification> f : futures) {
+      for (CompletableFuture<ModelOutput> f : futures) {
         try {
           results.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         } catch (ExecutionException e) {
@@ -966,7 +997,7 @@ public final class ModelServer implements AutoCloseable {
       return results;
     }
 
-    private ProblemException overloaded(DynamicBatcher<I, Classification> b) {
+    private ProblemException overloaded(DynamicBatcher<I, ModelOutput> b) {
       return new ProblemException(
               ProblemType.OVERLOADED,
               "model '"
@@ -977,11 +1008,11 @@ public final class ModelServer implements AutoCloseable {
           .header("Retry-After", "1");
     }
 
-    private List<Classification> predictDirectly(List<I> inputs) {
+    private List<ModelOutput> predictDirectly(List<I> inputs) {
       long start = System.nanoTime();
-      List<Classification> out;
+      List<ModelOutput> out;
       try {
-        out = model.classifier().classifyAll(List.copyOf(inputs));
+        out = predictFunction.apply(List.copyOf(inputs));
       } catch (RuntimeException e) {
         throw failure(e);
       } finally {

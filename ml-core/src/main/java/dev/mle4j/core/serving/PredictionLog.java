@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #offer} never blocks: it puts the record into a bounded queue, or, when the queue is
  * full, rejects it (returns {@code false}), counts it in {@link #dropped()} and logs a warning (at
  * most every 10 seconds). A background thread appends one JSON object per line with the fields
- * {@code timestamp, request_id, model, version, input, label, confidence, latency_ms} and flushes
- * whenever the queue runs empty and at least every flush interval (default 1 second). {@link
- * #close()} writes every accepted record, then closes the file.
+ * {@code timestamp, request_id, model, version, input, label, confidence, latency_ms} (a
+ * regressor's records carry {@code prediction} instead of {@code label} and {@code confidence}) and
+ * flushes whenever the queue runs empty and at least every flush interval (default 1 second).
+ * {@link #close()} writes every accepted record, then closes the file.
  */
 public final class PredictionLog implements AutoCloseable {
 
@@ -276,8 +277,12 @@ public final class PredictionLog implements AutoCloseable {
       line.put("model", r.model());
       line.put("version", r.version());
       line.set("input", r.input());
-      line.put("label", r.label());
-      line.put("confidence", r.confidence());
+      if (r.isRegression()) {
+        line.put("prediction", r.prediction());
+      } else {
+        line.put("label", r.label());
+        line.put("confidence", r.confidence());
+      }
       line.put("latency_ms", r.latencyMs());
       out.write(mapper.writeValueAsString(line));
       out.write('\n');

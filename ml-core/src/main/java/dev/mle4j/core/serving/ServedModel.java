@@ -2,20 +2,32 @@ package dev.mle4j.core.serving;
 
 import dev.mle4j.core.Classifier;
 import dev.mle4j.core.MlException;
+import dev.mle4j.core.ModelCard;
+import dev.mle4j.core.Regressor;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A classifier published by a {@link ModelServer} under {@code /v1/models/{name}}.
+ * A model published by a {@link ModelServer} under {@code /v1/models/{name}}: either a {@link
+ * Classifier} (answers carry label, confidence and scores) or a {@link Regressor} (answers carry
+ * one number, {@code prediction}). Exactly one of {@link #classifier()} and {@link #regressor()} is
+ * set.
  *
  * @param name the name in URLs: letters, digits, '.', '_' or '-', at most 128 characters
  * @param version the version reported in responses ({@code null} becomes empty)
- * @param classifier the model; the server does not close it
+ * @param classifier the model if it is a classifier, else {@code null}; the server does not close
+ *     it
+ * @param regressor the model if it is a regressor, else {@code null}; the server does not close it
  * @param reader turns one JSON instance into a model input
  * @param <I> the model's input type
  */
 public record ServedModel<I>(
-    String name, String version, Classifier<I> classifier, InputReader<I> reader) {
+    String name,
+    String version,
+    Classifier<I> classifier,
+    Regressor<I> regressor,
+    InputReader<I> reader) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -30,8 +42,26 @@ public record ServedModel<I>(
               + " starting with a letter or digit");
     }
     version = version == null ? "" : version;
-    Objects.requireNonNull(classifier, "classifier");
+    if (classifier == null && regressor == null) {
+      throw new NullPointerException("classifier");
+    }
+    if (classifier != null && regressor != null) {
+      throw new MlException(
+          "served model '" + name + "' must be either a classifier or a regressor, not both");
+    }
     Objects.requireNonNull(reader, "reader");
+  }
+
+  /**
+   * Publishes a classifier.
+   *
+   * @param name the name in URLs
+   * @param version the version reported in responses
+   * @param classifier the model; the server does not close it
+   * @param reader turns one JSON instance into a model input
+   */
+  public ServedModel(String name, String version, Classifier<I> classifier, InputReader<I> reader) {
+    this(name, version, Objects.requireNonNull(classifier, "classifier"), null, reader);
   }
 
   /**
@@ -46,5 +76,73 @@ public record ServedModel<I>(
     Objects.requireNonNull(classifier, "classifier");
     return new ServedModel<>(
         classifier.card().name(), classifier.card().version(), classifier, reader);
+  }
+
+  /**
+   * Publishes a regressor.
+   *
+   * @param name the name in URLs
+   * @param version the version reported in responses
+   * @param regressor the model; the server does not close it
+   * @param reader turns one JSON instance into a model input
+   * @param <I> the model's input type
+   * @return the served model
+   */
+  public static <I> ServedModel<I> ofRegressor(
+      String name, String version, Regressor<I> regressor, InputReader<I> reader) {
+    return new ServedModel<>(
+        name, version, null, Objects.requireNonNull(regressor, "regressor"), reader);
+  }
+
+  /**
+   * Publishes a regressor under the name and version of its model card.
+   *
+   * @param regressor the model
+   * @param reader turns one JSON instance into a model input
+   * @param <I> the model's input type
+   * @return the served model
+   */
+  public static <I> ServedModel<I> ofRegressor(Regressor<I> regressor, InputReader<I> reader) {
+    Objects.requireNonNull(regressor, "regressor");
+    return ofRegressor(regressor.card().name(), regressor.card().version(), regressor, reader);
+  }
+
+  /**
+   * Whether the model is a regressor (answers are numbers) rather than a classifier.
+   *
+   * @return true for a regressor
+   */
+  public boolean isRegressor() {
+    return regressor != null;
+  }
+
+  /**
+   * The model's card, whichever kind of model it is.
+   *
+   * @return the card
+   */
+  public ModelCard card() {
+    return isRegressor() ? regressor.card() : classifier.card();
+  }
+
+  /**
+   * The labels a classifier predicts; empty for a regressor.
+   *
+   * @return label names
+   */
+  public List<String> labels() {
+    return isRegressor() ? List.of() : classifier.labels();
+  }
+
+  /**
+   * Closes the model (classifier or regressor). The server never does this; call it after the
+   * server is closed.
+   */
+  public void closeModel() {
+    if (isRegressor()) {
+      regressor.close();
+    } else {
+      classifier.close();
+    }
   }
 }

@@ -261,6 +261,7 @@ public final class TabularTrainingJob {
     params.put("cv_strategy", cv.resolve(task).name().toLowerCase(Locale.ROOT));
     params.put("log_target", Boolean.toString(ds.logTarget()));
     params.put("primary_metric", metric);
+    params.put("example_row", exampleRow(x, 0));
     ModelCard card =
         new ModelCard(
             b.modelName != null ? b.modelName : ds.name() + "-tabular",
@@ -525,6 +526,54 @@ public final class TabularTrainingJob {
       out.put(r.learner(), m);
     }
     return out;
+  }
+
+  /**
+   * One row as a JSON request body: numbers, booleans, ISO date-times, strings; missing values as
+   * null; id columns left out.
+   */
+  static String exampleRow(DataFrame x, int row) {
+    com.fasterxml.jackson.databind.node.ObjectNode o =
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    for (dev.mle4j.tabular.data.ColumnSpec c : x.schema().columns()) {
+      switch (c.type()) {
+        case ID -> {
+          // ids do not influence predictions
+        }
+        case NUMERIC -> {
+          double v = x.numeric(c.name())[row];
+          if (Double.isNaN(v)) {
+            o.putNull(c.name());
+          } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            o.put(c.name(), (long) v);
+          } else {
+            o.put(c.name(), v);
+          }
+        }
+        case BOOLEAN -> {
+          double v = x.numeric(c.name())[row];
+          if (Double.isNaN(v)) {
+            o.putNull(c.name());
+          } else {
+            o.put(c.name(), v == 1.0);
+          }
+        }
+        case DATETIME -> {
+          double v = x.numeric(c.name())[row];
+          if (Double.isNaN(v)) {
+            o.putNull(c.name());
+          } else {
+            o.put(
+                c.name(),
+                java.time.LocalDateTime.ofEpochSecond(
+                        (long) Math.floor(v), 0, java.time.ZoneOffset.UTC)
+                    .toString());
+          }
+        }
+        default -> o.put(c.name(), x.strings(c.name())[row]);
+      }
+    }
+    return o.toString();
   }
 
   /** The same result under the job's model name (learners name themselves generically). */

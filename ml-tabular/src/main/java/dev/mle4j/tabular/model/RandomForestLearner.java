@@ -45,7 +45,7 @@ public final class RandomForestLearner implements TabularLearner {
   }
 
   /**
-   * A builder with the defaults (200 trees, max depth 14, min leaf 2, max features 0.5, seed 42).
+   * A builder with the defaults (100 trees, max depth 12, min leaf 2, max features 0.5, seed 42).
    *
    * @param task regression or classification
    * @return the builder
@@ -58,8 +58,8 @@ public final class RandomForestLearner implements TabularLearner {
     Params p = new Params("random-forest", params);
     Builder b =
         builder(task)
-            .trees(p.intValue("n_trees", 200))
-            .maxDepth(p.intValue("max_depth", 14))
+            .trees(p.intValue("n_trees", 100))
+            .maxDepth(p.intValue("max_depth", 12))
             .minLeaf(p.intValue("min_leaf", 2))
             .maxFeatures(p.doubleValue("max_features", 0.5))
             .seed(seed);
@@ -98,8 +98,8 @@ public final class RandomForestLearner implements TabularLearner {
   /** Options of {@link RandomForestLearner}. */
   public static final class Builder {
     private final TabularTask task;
-    private int trees = 200;
-    private int maxDepth = 14;
+    private int trees = 100;
+    private int maxDepth = 12;
     private int minLeaf = 2;
     private double maxFeatures = 0.5;
     private long seed = 42;
