@@ -96,7 +96,7 @@ public final class LightGbmLearner implements TabularLearner {
   }
 
   /**
-   * A builder with the defaults (500 iterations, learning rate 0.05, 31 leaves, 20 rows per leaf,
+   * A builder with the defaults (500 iterations, learning rate 0.05, 8 leaves, 20 rows per leaf,
    * feature fraction 0.8, bagging fraction 0.8, lambda L2 1, 1 thread, seed 42).
    *
    * @param task regression or classification
@@ -112,7 +112,7 @@ public final class LightGbmLearner implements TabularLearner {
         builder(task)
             .iterations(p.intValue("num_iterations", 500))
             .learningRate(p.doubleValue("learning_rate", 0.05))
-            .numLeaves(p.intValue("num_leaves", 31))
+            .numLeaves(p.intValue("num_leaves", 8))
             .minDataInLeaf(p.intValue("min_data_in_leaf", 20))
             .featureFraction(p.doubleValue("feature_fraction", 0.8))
             .baggingFraction(p.doubleValue("bagging_fraction", 0.8))
@@ -232,7 +232,7 @@ public final class LightGbmLearner implements TabularLearner {
     private final TabularTask task;
     private int iterations = 500;
     private double learningRate = 0.05;
-    private int numLeaves = 31;
+    private int numLeaves = 8;
     private int minDataInLeaf = 20;
     private double featureFraction = 0.8;
     private double baggingFraction = 0.8;

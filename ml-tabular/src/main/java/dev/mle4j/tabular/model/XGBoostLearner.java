@@ -66,8 +66,8 @@ public final class XGBoostLearner implements TabularLearner {
   }
 
   /**
-   * A builder with the defaults (500 rounds, eta 0.05, max depth 5, subsample 0.8, colsample 0.8,
-   * min child weight 1, lambda 1, alpha 0, 1 thread, seed 42).
+   * A builder with the defaults (500 rounds, eta 0.05, max depth 3, subsample 0.8, colsample 0.8,
+   * min child weight 3, lambda 1, alpha 0, 1 thread, seed 42).
    *
    * @param task regression or classification
    * @return the builder
@@ -82,10 +82,10 @@ public final class XGBoostLearner implements TabularLearner {
         builder(task)
             .rounds(p.intValue("n_rounds", 500))
             .eta(p.doubleValue("eta", 0.05))
-            .maxDepth(p.intValue("max_depth", 5))
+            .maxDepth(p.intValue("max_depth", 3))
             .subsample(p.doubleValue("subsample", 0.8))
             .colsample(p.doubleValue("colsample_bytree", 0.8))
-            .minChildWeight(p.doubleValue("min_child_weight", 1.0))
+            .minChildWeight(p.doubleValue("min_child_weight", 3.0))
             .lambda(p.doubleValue("lambda", 1.0))
             .alpha(p.doubleValue("alpha", 0.0))
             .threads(p.intValue("threads", 1))
@@ -182,10 +182,10 @@ public final class XGBoostLearner implements TabularLearner {
     private final TabularTask task;
     private int rounds = 500;
     private double eta = 0.05;
-    private int maxDepth = 5;
+    private int maxDepth = 3;
     private double subsample = 0.8;
     private double colsample = 0.8;
-    private double minChildWeight = 1.0;
+    private double minChildWeight = 3.0;
     private double lambda = 1.0;
     private double alpha = 0.0;
     private int threads = 1;
