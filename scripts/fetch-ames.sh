@@ -38,7 +38,13 @@ mkdir -p "$CACHE/debian"
 WORK="$(mktemp -d "$CACHE/debian/.fetch-ames.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
-if ! (cd "$WORK" && apt-get download "$PACKAGE" >"$WORK/apt-get.log" 2>&1); then
+if ! (cd "$WORK" && apt-get download "$PACKAGE" >"$WORK/apt-get.log" 2>&1) \
+    && [ "$(id -u)" = 0 ]; then
+  # a fresh machine may have no package lists yet: refresh them once (root only) and retry
+  apt-get update -qq >"$WORK/apt-update.log" 2>&1 || true
+fi
+if [ ! -f "$(ls "$WORK"/"$PACKAGE"_*.deb 2>/dev/null | head -1)" ] \
+    && ! (cd "$WORK" && apt-get download "$PACKAGE" >"$WORK/apt-get.log" 2>&1); then
   echo "fetch-ames: 'apt-get download $PACKAGE' failed: $(tail -n 3 "$WORK/apt-get.log" | tr '\n' ' ')(run 'apt-get update' as root if the package is unknown)" >&2
   exit 1
 fi

@@ -1,6 +1,7 @@
 package dev.mle4j.examples.cli;
 
 import dev.mle4j.core.MlException;
+import dev.mle4j.core.config.ConfigLoader;
 import dev.mle4j.core.data.DatasetCatalog;
 import dev.mle4j.core.registry.ModelRegistry;
 import dev.mle4j.core.registry.ModelVersion;
@@ -8,6 +9,7 @@ import dev.mle4j.core.report.RunOutput;
 import dev.mle4j.examples.Locations;
 import dev.mle4j.tabular.data.ColumnType;
 import dev.mle4j.tabular.data.CsvProblem;
+import dev.mle4j.tabular.data.TabularConfig;
 import dev.mle4j.tabular.data.TabularDataset;
 import dev.mle4j.tabular.data.TabularDatasets;
 import dev.mle4j.tabular.data.TabularTask;
@@ -40,7 +42,8 @@ import picocli.CommandLine.Spec;
       TabularCommand.EdaCommand.class,
       TabularCommand.TrainCommand.class,
       TabularCommand.PredictCommand.class,
-      TabularCommand.ListCommand.class
+      TabularCommand.ListCommand.class,
+      TabularCommand.ExportCommand.class
     })
 public final class TabularCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -63,6 +66,14 @@ public final class TabularCommand implements Runnable {
 
     @ArgGroup(exclusive = false)
     CsvSource csv;
+
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description =
+            "YAML/JSON problem file: csv, target, task, id_column, time_column, drop,"
+                + " types, log_target, metric, expressions.")
+    Path config;
   }
 
   /** A user CSV file and its column roles. */
@@ -112,6 +123,14 @@ public final class TabularCommand implements Runnable {
   static TabularDataset load(Source source) {
     if (source.dataset != null) {
       return TabularDatasets.load(source.dataset, DatasetCatalog.defaults());
+    }
+    if (source.config != null) {
+      TabularConfig c = ConfigLoader.load(source.config, TabularConfig.class);
+      Path dir = source.config.toAbsolutePath().getParent();
+      Path file = c.csvPath(dir);
+      String name = file.getFileName().toString();
+      name = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+      return TabularDatasets.fromCsv(name.toLowerCase(Locale.ROOT), file, c.problem());
     }
     CsvSource c = source.csv;
     CsvProblem.Builder p =
@@ -255,7 +274,7 @@ public final class TabularCommand implements Runnable {
               .models(models)
               .ensembles(!noEnsembles)
               .ablation(ablation, ablationModel)
-              .expressions(expressions)
+              .expressions(expressionsOf(source, expressions))
               .timeOrdered(!shuffled)
               .seed(seed);
       if (quick) {
@@ -269,6 +288,14 @@ public final class TabularCommand implements Runnable {
       print(spec.commandLine().getOut(), r);
       return 0;
     }
+  }
+
+  static List<String> expressionsOf(Source source, List<String> cli) {
+    List<String> all = new ArrayList<>(cli);
+    if (source.config != null) {
+      all.addAll(ConfigLoader.load(source.config, TabularConfig.class).expressions());
+    }
+    return all;
   }
 
   static void print(PrintWriter out, TabularRunResult r) {
@@ -371,6 +398,33 @@ public final class TabularCommand implements Runnable {
 
     @Option(names = "--artifact", paramLabel = "DIR", description = "Saved artifact folder.")
     Path artifact;
+  }
+
+  /** {@code mle4j tabular export}. */
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description =
+          "Write a data set (features + target, after dropping leaking columns) as CSV, e.g. to"
+              + " feed the Python peers the Ames data read from its Debian package.")
+  static final class ExportCommand implements Callable<Integer> {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV file.")
+    Path out;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      TabularDataset ds = load(source);
+      dev.mle4j.tabular.data.CsvWriter.write(ds, out);
+      PrintWriter w = spec.commandLine().getOut();
+      w.println(ds.features().rows() + " rows written to " + out);
+      w.flush();
+      return 0;
+    }
   }
 
   /** {@code mle4j tabular list}. */
