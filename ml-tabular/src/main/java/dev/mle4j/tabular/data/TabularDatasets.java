@@ -22,6 +22,9 @@ import java.util.Set;
  */
 public final class TabularDatasets {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(TabularDatasets.class);
+
   /**
    * A built-in problem.
    *
@@ -216,6 +219,26 @@ public final class TabularDatasets {
     for (String d : problem.drop().keySet()) {
       requireColumn(columns, d, "drop", source);
     }
+    int targetIndex = table.columnIndex(problem.target());
+    List<String[]> labelled = new ArrayList<>(table.size());
+    for (String[] r : table.rows()) {
+      if (targetIndex < r.length && !Values.isMissing(r[targetIndex])) {
+        labelled.add(r);
+      }
+    }
+    int unlabelled = table.size() - labelled.size();
+    if (labelled.isEmpty()) {
+      throw new MlException(source + ": target '" + problem.target() + "' is missing in every row");
+    }
+    if (unlabelled > 0) {
+      LOG.warn(
+          "{}: {} of {} rows have no value in target '{}' and are left out",
+          source,
+          unlabelled,
+          table.size(),
+          problem.target());
+      table = new CsvTable(columns, labelled);
+    }
     List<String> targetText = table.column(problem.target());
     TabularTask task = problem.task() != null ? problem.task() : inferTask(targetText);
     Target target;
@@ -243,6 +266,12 @@ public final class TabularDatasets {
       }
     }
     CsvTable features = project(table, keep);
+    // messy numbers ("$1,234", "45%", " 7 ") become plain numbers before type inference; the
+    // served model's row validator rejects such text with a clear message instead
+    dev.mle4j.tabular.clean.DtypeCorrections.CorrectedTable corrected =
+        dev.mle4j.tabular.clean.DtypeCorrections.apply(features);
+    corrected.corrections().forEach(c -> LOG.info("{}: corrected column {}", source, c));
+    features = corrected.table();
     Map<String, ColumnType> overrides = new LinkedHashMap<>();
     problem
         .typeOverrides()
@@ -291,6 +320,9 @@ public final class TabularDatasets {
                 ? "rmse"
                 : target.labels().size() == 2 ? "roc_auc" : "accuracy";
     List<String> dropped = new ArrayList<>();
+    if (unlabelled > 0) {
+      dropped.add(unlabelled + " rows without a target value (left out)");
+    }
     problem.drop().forEach((c, why) -> dropped.add(c + ": " + why));
     return new TabularDataset(
         name,

@@ -100,14 +100,19 @@ class TabularDatasetsTest {
     assertThatThrownBy(() -> TabularDatasets.fromCsv("e", empty, CsvProblem.builder("a").build()))
         .hasMessageContaining("is empty");
     Path missingTarget = tmp.resolve("m.csv");
-    Files.writeString(missingTarget, "a,b\n1,2\n,4\n");
+    Files.writeString(missingTarget, "a,b\n1,2\n,4\n3,5\n");
+    TabularDataset partial =
+        TabularDatasets.fromCsv(
+            "m", missingTarget, CsvProblem.builder("a").task(TabularTask.REGRESSION).build());
+    assertThat(partial.features().rows()).isEqualTo(2);
+    assertThat(partial.dropped()).contains("1 rows without a target value (left out)");
+    Path noTarget = tmp.resolve("n.csv");
+    Files.writeString(noTarget, "a,b\n,2\nNA,4\n");
     assertThatThrownBy(
             () ->
                 TabularDatasets.fromCsv(
-                    "m",
-                    missingTarget,
-                    CsvProblem.builder("a").task(TabularTask.REGRESSION).build()))
-        .hasMessageContaining("target 'a' is missing at data row 2");
+                    "n", noTarget, CsvProblem.builder("a").task(TabularTask.REGRESSION).build()))
+        .hasMessageContaining("target 'a' is missing in every row");
     Path text = tmp.resolve("t.csv");
     Files.writeString(text, "a,b\nx,2\n1,4\n");
     assertThatThrownBy(
