@@ -63,7 +63,18 @@ public class TabularPredictorBenchmark {
           "set -Dmle4j.bench.artifact=<saved tabular model folder> and -Dmle4j.bench.csv=<its CSV>");
     }
     predictor = TabularPredictor.load(artifact);
-    DataFrame frame = TableLoader.read(csv, SchemaInference.defaults());
+    // read the CSV with the artifact's column types (a CSV of the same data may infer others,
+    // e.g. Y/N as boolean where the model saw categories)
+    Map<String, dev.mle4j.tabular.data.ColumnType> types = new java.util.LinkedHashMap<>();
+    dev.mle4j.core.data.CsvTable raw = dev.mle4j.core.data.CsvReader.builder().build().read(csv);
+    List<String> header = raw.columns();
+    for (dev.mle4j.tabular.data.ColumnSpec c :
+        predictor.artifact().pipeline().inputSchema().columns()) {
+      if (header.contains(c.name())) {
+        types.put(c.name(), c.type());
+      }
+    }
+    DataFrame frame = TableLoader.read(csv, SchemaInference.withOverrides(types));
     List<String> input = predictor.artifact().pipeline().inputSchema().names();
     rows = new ArrayList<>();
     for (int i = 0; i < frame.rows(); i++) {
@@ -71,7 +82,8 @@ public class TabularPredictorBenchmark {
       for (String c : input) {
         if (frame.has(c)) {
           Object v = frame.value(i, c);
-          row.put(c, v instanceof Double d && d.isNaN() ? null : v);
+          // strings as a client sends them (the raw cell), numbers parsed
+          row.put(c, v instanceof Double d ? (d.isNaN() ? null : d) : raw.value(i, c));
         }
       }
       rows.add(row);

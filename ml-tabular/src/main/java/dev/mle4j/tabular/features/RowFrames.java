@@ -25,6 +25,23 @@ public final class RowFrames {
    * @throws MlException naming the row and column of a value that does not fit its type
    */
   public static DataFrame of(List<? extends Map<String, ?>> rows, Schema schema) {
+    return of(rows, schema, Map.of());
+  }
+
+  /**
+   * Converts rows to a frame like {@link #of(List, Schema)}, but keeps a text that is normally a
+   * missing token (e.g. {@code "None"}, {@code "NA"}) when it is a category the model saw in
+   * training: data read from typed sources (R data frames, databases) can have such categories.
+   *
+   * @param rows the rows
+   * @param schema the columns and types to build
+   * @param knownCategories column name to the categories seen in training
+   * @return the frame
+   */
+  public static DataFrame of(
+      List<? extends Map<String, ?>> rows,
+      Schema schema,
+      Map<String, ? extends java.util.Collection<String>> knownCategories) {
     DataFrame df = DataFrame.empty(rows.size());
     for (ColumnSpec c : schema.columns()) {
       if (c.type().isNumberStored()) {
@@ -49,12 +66,19 @@ public final class RowFrames {
         String[] v = new String[rows.size()];
         for (int i = 0; i < v.length; i++) {
           Object o = rows.get(i).get(c.name());
-          v[i] = o == null ? null : dev.mle4j.tabular.data.Values.category(stringOf(o));
+          v[i] = o == null ? null : category(stringOf(o), knownCategories.get(c.name()));
         }
         df = df.with(c.name(), c.type(), v);
       }
     }
     return df;
+  }
+
+  private static String category(String text, java.util.Collection<String> known) {
+    if (known != null && text != null && known.contains(text.strip())) {
+      return text.strip();
+    }
+    return dev.mle4j.tabular.data.Values.category(text);
   }
 
   private static String stringOf(Object o) {

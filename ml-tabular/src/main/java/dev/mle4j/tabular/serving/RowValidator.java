@@ -261,6 +261,12 @@ public final class RowValidator implements InputReader<Map<String, Object>> {
       return d;
     }
     String s = string(v);
+    if (s == null && v != null && categories.containsKey(f)) {
+      String raw = v.toString().strip();
+      if (categories.get(f).contains(raw)) {
+        s = raw; // a category that reads like a missing token, e.g. "None"
+      }
+    }
     if (s == null) {
       missing(c, v, present);
       return null;

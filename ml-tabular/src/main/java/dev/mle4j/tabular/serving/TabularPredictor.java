@@ -142,7 +142,13 @@ public final class TabularPredictor implements AutoCloseable {
    * @return one prediction per row
    */
   public TabularPredictions predictRows(List<? extends Map<String, ?>> rows) {
-    return predictFrame(RowFrames.of(rows, artifact.pipeline().inputSchema()));
+    Map<String, List<String>> known = new java.util.HashMap<>();
+    for (ColumnProfile c : artifact.metadata().input()) {
+      if (c.categories() != null && !c.categories().isEmpty()) {
+        known.put(c.name(), c.categories());
+      }
+    }
+    return predictFrame(RowFrames.of(rows, artifact.pipeline().inputSchema(), known));
   }
 
   /**

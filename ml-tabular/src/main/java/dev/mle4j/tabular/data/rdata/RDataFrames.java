@@ -19,13 +19,14 @@ import java.util.Set;
  * Converts R data frames (plain, tibbles, data.tables) into {@link DataFrame}s.
  *
  * <p>Column rules: factors (ordered or not) become {@link ColumnType#CATEGORICAL} strings by their
- * levels; {@code Date} columns become {@link ColumnType#DATETIME} (days times 86,400 seconds),
- * {@code POSIXct} columns {@link ColumnType#DATETIME} seconds; other integer and double columns
- * {@link ColumnType#NUMERIC}; logical columns {@link ColumnType#BOOLEAN} (0/1); character columns
- * keep their strings, typed by {@link SchemaInference#inferColumn} ({@link ColumnType#CATEGORICAL},
- * {@link ColumnType#TEXT} or {@link ColumnType#ID}; values that look numeric, boolean or like dates
- * stay {@link ColumnType#CATEGORICAL} because R stored them as text). {@code NA}s become {@code
- * NaN} or {@code null}. List, matrix, complex and raw columns are rejected.
+ * levels (values trimmed, as CSV cells are); {@code Date} columns become {@link
+ * ColumnType#DATETIME} (days times 86,400 seconds), {@code POSIXct} columns {@link
+ * ColumnType#DATETIME} seconds; other integer and double columns {@link ColumnType#NUMERIC};
+ * logical columns {@link ColumnType#BOOLEAN} (0/1); character columns keep their strings, typed by
+ * {@link SchemaInference#inferColumn} ({@link ColumnType#CATEGORICAL}, {@link ColumnType#TEXT} or
+ * {@link ColumnType#ID}; values that look numeric, boolean or like dates stay {@link
+ * ColumnType#CATEGORICAL} because R stored them as text). {@code NA}s become {@code NaN} or {@code
+ * null}. List, matrix, complex and raw columns are rejected.
  */
 public final class RDataFrames {
 
@@ -163,7 +164,11 @@ public final class RDataFrames {
         if (type.isNumberStored()) {
           type = ColumnType.CATEGORICAL;
         }
-        return frame.with(column, type, s.values());
+        String[] trimmed = s.values().clone();
+        for (int i = 0; i < trimmed.length; i++) {
+          trimmed[i] = trimmed[i] == null ? null : trimmed[i].strip();
+        }
+        return frame.with(column, type, trimmed);
       }
       default ->
           throw new MlException(
@@ -217,7 +222,8 @@ public final class RDataFrames {
                 + levelNames.length
                 + " levels");
       }
-      out[i] = levelNames[code - 1];
+      // trimmed like every other source (CSV cells, serving rows), so "WD " and "WD" agree
+      out[i] = levelNames[code - 1] == null ? null : levelNames[code - 1].strip();
     }
     return out;
   }
