@@ -197,6 +197,70 @@ class TabularLauncherTest {
         LauncherTest.run("tabular", "train", "--config", bad.toString()), "colour");
   }
 
+  private static Path sample(String name, long seed, double shift, double shareB) throws Exception {
+    java.util.Random rnd = new java.util.Random(seed);
+    StringBuilder sb = new StringBuilder("x,y,c\n");
+    for (int i = 0; i < 300; i++) {
+      sb.append(rnd.nextGaussian() + shift)
+          .append(',')
+          .append(rnd.nextGaussian() * (1 + shift))
+          .append(',')
+          .append(rnd.nextDouble() < shareB ? "b" : "a")
+          .append('\n');
+    }
+    Path file = tmp.resolve(name);
+    Files.writeString(file, sb);
+    return file;
+  }
+
+  @Test
+  void driftFlagsAShiftedSampleAndStaysQuietOnTheSameDistribution() throws Exception {
+    Path reference = sample("ref.csv", 1, 0, 0.5);
+    Path same = sample("same.csv", 2, 0, 0.5);
+    Path shifted = sample("shifted.csv", 3, 1.0, 0.8);
+    Run quiet =
+        LauncherTest.run(
+            "tabular",
+            "drift",
+            "--reference",
+            reference.toString(),
+            "--current",
+            same.toString(),
+            "--out",
+            tmp.resolve("d1").toString());
+    assertThat(quiet.code()).as(quiet.toString()).isZero();
+    JsonNode m1 = new ObjectMapper().readTree(tmp.resolve("d1/metrics.json").toFile());
+    assertThat(m1.path("dataset_drift").asBoolean()).isFalse();
+    Run loud =
+        LauncherTest.run(
+            "tabular",
+            "drift",
+            "--reference",
+            reference.toString(),
+            "--current",
+            shifted.toString(),
+            "--out",
+            tmp.resolve("d2").toString());
+    assertThat(loud.code()).as(loud.toString()).isZero();
+    JsonNode m2 = new ObjectMapper().readTree(tmp.resolve("d2/metrics.json").toFile());
+    assertThat(m2.path("dataset_drift").asBoolean()).isTrue();
+    assertThat(m2.path("drift_share").asDouble()).isEqualTo(1.0);
+    assertThat(m2.path("columns").path("x").path("test").asText()).isEqualTo("ks");
+    assertThat(m2.path("columns").path("c").path("drift").asBoolean()).isTrue();
+    assertThat(tmp.resolve("d2/report.html")).isRegularFile();
+    Path lacking = tmp.resolve("lacking.csv");
+    Files.writeString(lacking, "x,y\n1,2\n");
+    LauncherTest.assertOneLineUsageError(
+        LauncherTest.run(
+            "tabular",
+            "drift",
+            "--reference",
+            reference.toString(),
+            "--current",
+            lacking.toString()),
+        "lacks reference columns [c]");
+  }
+
   @Test
   void badTabularInputExitsTwoWithOneLine() throws Exception {
     LauncherTest.assertOneLineUsageError(
