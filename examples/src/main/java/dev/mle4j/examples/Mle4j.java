@@ -4,6 +4,7 @@ import dev.mle4j.core.MlException;
 import dev.mle4j.examples.cli.DataCommand;
 import dev.mle4j.examples.cli.DemoCommand;
 import dev.mle4j.examples.cli.LoadtestCommand;
+import dev.mle4j.examples.cli.PipelineCommand;
 import dev.mle4j.examples.cli.RegistryCommand;
 import dev.mle4j.examples.cli.ServeCommand;
 import dev.mle4j.examples.cli.TabularCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       TextCommand.class,
       TabularCommand.class,
+      PipelineCommand.class,
       ServeCommand.class,
       LoadtestCommand.class,
       RegistryCommand.class,

@@ -262,6 +262,37 @@ class TabularLauncherTest {
   }
 
   @Test
+  void pipelineRunTwiceReusesEveryTaskAndStatusListsTheRuns() {
+    String[] args = {
+      "pipeline",
+      "run",
+      "--csv",
+      LauncherTest.sharedData().resolve("tabular/titanic.csv").toString(),
+      "--target",
+      "survived",
+      "--task",
+      "classification",
+      "--learner",
+      "logistic",
+      "--name",
+      "titanic-pipeline",
+      "--root",
+      tmp.resolve("pipe").toString(),
+      "--registry",
+      tmp.resolve("pipe-reg").toString()
+    };
+    Run first = LauncherTest.run(args);
+    assertThat(first.code()).as(first.toString()).isZero();
+    assertThat(first.out()).contains("register").contains("SUCCEEDED");
+    Run second = LauncherTest.run(args);
+    assertThat(second.code()).as(second.toString()).isZero();
+    assertThat(second.out()).contains("SKIPPED_CACHED").doesNotContain("SUCCEEDED ");
+    Run status = LauncherTest.run("pipeline", "status", "--root", tmp.resolve("pipe").toString());
+    assertThat(status.code()).isZero();
+    assertThat(status.out().lines().filter(l -> l.startsWith("run ")).count()).isEqualTo(2);
+  }
+
+  @Test
   void badTabularInputExitsTwoWithOneLine() throws Exception {
     LauncherTest.assertOneLineUsageError(
         LauncherTest.run("tabular", "train", "--csv", penguins().toString(), "--target", "weight"),
