@@ -463,23 +463,11 @@ public final class TabularCommand implements Runnable {
 
     @Override
     public Integer call() {
-      dev.mle4j.core.data.CsvTable refTable =
-          dev.mle4j.core.data.CsvReader.builder().trim(true).build().read(reference);
-      dev.mle4j.tabular.data.Schema schema =
-          dev.mle4j.tabular.data.SchemaInference.defaults().infer(refTable);
-      dev.mle4j.core.data.CsvTable curTable =
-          dev.mle4j.core.data.CsvReader.builder().trim(true).build().read(current);
-      if (!curTable.columns().containsAll(refTable.columns())) {
-        List<String> missing = new ArrayList<>(refTable.columns());
-        missing.removeAll(curTable.columns());
-        throw new MlException(current.getFileName() + " lacks reference columns " + missing);
-      }
       dev.mle4j.tabular.data.DataFrame ref =
-          dev.mle4j.tabular.data.TableLoader.parse(
-              refTable, schema, reference.getFileName().toString());
+          dev.mle4j.tabular.data.TableLoader.read(
+              reference, dev.mle4j.tabular.data.SchemaInference.defaults());
       dev.mle4j.tabular.data.DataFrame cur =
-          dev.mle4j.tabular.data.TableLoader.parse(
-              projected(curTable, refTable.columns()), schema, current.getFileName().toString());
+          dev.mle4j.tabular.data.TableLoader.read(current, ref.schema(), "reference");
       dev.mle4j.tabular.drift.DriftConfig.Builder config =
           dev.mle4j.tabular.drift.DriftConfig.builder();
       if (target != null) {
@@ -516,20 +504,6 @@ public final class TabularCommand implements Runnable {
       w.println("report in " + dir.resolve("report.html"));
       w.flush();
       return 0;
-    }
-
-    private static dev.mle4j.core.data.CsvTable projected(
-        dev.mle4j.core.data.CsvTable table, List<String> columns) {
-      int[] idx = columns.stream().mapToInt(table::columnIndex).toArray();
-      List<String[]> rows = new ArrayList<>();
-      for (String[] r : table.rows()) {
-        String[] o = new String[idx.length];
-        for (int j = 0; j < idx.length; j++) {
-          o[j] = idx[j] < r.length ? r[idx[j]] : null;
-        }
-        rows.add(o);
-      }
-      return new dev.mle4j.core.data.CsvTable(columns, rows);
     }
   }
 

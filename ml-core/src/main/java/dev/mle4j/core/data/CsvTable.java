@@ -42,6 +42,29 @@ public record CsvTable(List<String> columns, List<String[]> rows) {
   }
 
   /**
+   * Returns a table with only some columns, in the given order.
+   *
+   * @param names the columns to keep
+   * @return the projected table (cells missing from short rows become null)
+   * @throws MlException naming the known columns if a name is unknown
+   */
+  public CsvTable select(List<String> names) {
+    int[] idx = new int[names.size()];
+    for (int j = 0; j < idx.length; j++) {
+      idx[j] = columnIndex(names.get(j));
+    }
+    List<String[]> out = new java.util.ArrayList<>(rows.size());
+    for (String[] r : rows) {
+      String[] o = new String[idx.length];
+      for (int j = 0; j < idx.length; j++) {
+        o[j] = idx[j] < r.length ? r[idx[j]] : null;
+      }
+      out.add(o);
+    }
+    return new CsvTable(names, out);
+  }
+
+  /**
    * Returns the number of rows.
    *
    * @return the row count

@@ -33,7 +33,7 @@ public final class CsvWriter {
     List<String> header = new ArrayList<>(x.columns());
     header.add(y.name());
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write(join(header));
+      w.write(line(header));
       w.newLine();
       for (int i = 0; i < x.rows(); i++) {
         List<String> cells = new ArrayList<>(header.size());
@@ -44,7 +44,7 @@ public final class CsvWriter {
             y.task() == TabularTask.CLASSIFICATION
                 ? y.labels().get((int) y.value(i))
                 : number(y.value(i)));
-        w.write(join(cells));
+        w.write(line(cells));
         w.newLine();
       }
     } catch (IOException e) {
@@ -77,7 +77,14 @@ public final class CsvWriter {
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
-  private static String join(List<String> cells) {
+  /**
+   * One CSV line (without the line break): cells joined by commas, quoted when they hold a comma, a
+   * quote or a line break.
+   *
+   * @param cells the cells
+   * @return the line
+   */
+  public static String line(List<String> cells) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < cells.size(); i++) {
       if (i > 0) {

@@ -25,6 +25,26 @@ public final class TableLoader {
   }
 
   /**
+   * Reads a CSV file with a header as a frame of a known schema, e.g. current data against the
+   * schema of a reference or of a trained model; extra file columns are ignored.
+   *
+   * @param file the CSV file
+   * @param schema the columns to read and their types
+   * @param schemaName what the schema belongs to, for messages (e.g. {@code reference})
+   * @return the frame with the schema's columns
+   * @throws MlException listing schema columns the file lacks, or naming a bad value
+   */
+  public static DataFrame read(Path file, Schema schema, String schemaName) {
+    CsvTable table = CsvReader.builder().trim(true).build().read(file);
+    List<String> missing = new java.util.ArrayList<>(schema.names());
+    missing.removeAll(table.columns());
+    if (!missing.isEmpty()) {
+      throw new MlException(file.getFileName() + " lacks " + schemaName + " columns " + missing);
+    }
+    return parse(table.select(schema.names()), schema, file.getFileName().toString());
+  }
+
+  /**
    * Parses the text cells of a table into a frame of the given schema.
    *
    * @param table the text table

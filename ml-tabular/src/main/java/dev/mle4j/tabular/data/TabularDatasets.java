@@ -265,7 +265,7 @@ public final class TabularDatasets {
         keep.add(c);
       }
     }
-    CsvTable features = project(table, keep);
+    CsvTable features = table.select(keep);
     // messy numbers ("$1,234", "45%", " 7 ") become plain numbers before type inference; the
     // served model's row validator rejects such text with a clear message instead
     dev.mle4j.tabular.clean.DtypeCorrections.CorrectedTable corrected =
@@ -390,22 +390,6 @@ public final class TabularDatasets {
       throw new MlException(
           src + ": " + role + " column '" + name + "' not found; columns: " + columns);
     }
-  }
-
-  private static CsvTable project(CsvTable table, List<String> keep) {
-    int[] idx = new int[keep.size()];
-    for (int j = 0; j < idx.length; j++) {
-      idx[j] = table.columnIndex(keep.get(j));
-    }
-    List<String[]> rows = new ArrayList<>(table.size());
-    for (String[] r : table.rows()) {
-      String[] out = new String[idx.length];
-      for (int j = 0; j < idx.length; j++) {
-        out[j] = idx[j] < r.length ? r[idx[j]] : null;
-      }
-      rows.add(out);
-    }
-    return new CsvTable(keep, rows);
   }
 
   static TabularTask inferTask(List<String> target) {

@@ -8,6 +8,7 @@ import dev.mle4j.core.report.Charts;
 import dev.mle4j.core.report.HtmlReport;
 import dev.mle4j.core.report.MetricsFile;
 import dev.mle4j.core.report.RunOutput;
+import dev.mle4j.tabular.data.CsvWriter;
 import dev.mle4j.tabular.data.DataFrame;
 import dev.mle4j.tabular.data.TabularDataset;
 import dev.mle4j.tabular.data.TabularTask;
@@ -71,6 +72,13 @@ public final class TabularTrainingJob {
 
   private final Builder b;
 
+  /** What one run found that the report shows (kept per run, not on the builder). */
+  private static final class RunNotes {
+    private List<List<String>> ablationRows;
+    private String ablationLearner;
+    private Map<String, Double> residualSummary;
+  }
+
   private TabularTrainingJob(Builder b) {
     this.b = b;
   }
@@ -92,6 +100,7 @@ public final class TabularTrainingJob {
    */
   public TabularRunResult run() {
     long start = System.nanoTime();
+    RunNotes notes = new RunNotes();
     TabularDataset ds = b.dataset;
     RunOutput out = RunOutput.create(b.outDir);
     DataFrame x = ds.features();
@@ -236,8 +245,8 @@ public final class TabularTrainingJob {
           out.file("ablation.csv"),
           List.of("variant", "cv_" + metric, "std", "delta_vs_default"),
           rows);
-      b.ablationRows = rows;
-      b.ablationLearner = learnerName;
+      notes.ablationRows = rows;
+      notes.ablationLearner = learnerName;
     }
 
     // Final model: the pipeline and the best learner refitted on every row.
@@ -287,7 +296,7 @@ public final class TabularTrainingJob {
         registered = Optional.of(v);
         LOG.info("registered {} version {}", v.name(), v.version());
       }
-      analyses(out, ds, cv, pipeline, learners, comparison, bestCv, artifact.model());
+      analyses(out, ds, cv, pipeline, learners, comparison, bestCv, artifact.model(), notes);
     }
 
     Map<String, Object> extra = new LinkedHashMap<>();
@@ -306,13 +315,13 @@ public final class TabularTrainingJob {
       extra.put("tuning_best_params", stringMap(tuning.best().params()));
     }
     if (!ablation.isEmpty()) {
-      extra.put("ablation_model", b.ablationLearner);
+      extra.put("ablation_model", notes.ablationLearner);
       extra.put("ablation", ablation);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     extra.put("job_seconds", seconds);
     out.writeMetrics(new MetricsFile(ds.name(), card.task(), metrics, extra));
-    report(out, ds, features, comparison, bestName, metric, tuning, seconds);
+    report(out, ds, features, comparison, bestName, metric, tuning, seconds, notes);
     LOG.info("outputs in {}", out.dir());
     return new TabularRunResult(
         ds.name(),
@@ -370,7 +379,8 @@ public final class TabularTrainingJob {
       Map<String, TabularLearner> learners,
       ModelComparison comparison,
       CvResult bestCv,
-      TabularModel finalModel) {
+      TabularModel finalModel,
+      RunNotes notes) {
     String metric = ds.primaryMetric();
     Map<String, Double> scores = new LinkedHashMap<>();
     for (CvResult r : comparison.results()) {
@@ -397,7 +407,7 @@ public final class TabularTrainingJob {
       ResidualAnalysis.Report residuals = ResidualAnalysis.of(bestCv, ds.target(), 10);
       residuals.writeScatter(out.file("residuals_vs_predicted.png"), "Out-of-fold residuals");
       residuals.writeHistogram(out.file("residuals_histogram.png"), 40);
-      b.residualSummary = residuals.summary();
+      notes.residualSummary = residuals.summary();
     }
     // Permutation importance of raw columns on the last fold's held-out rows, with the best
     // single learner refitted on that fold's training rows.
@@ -411,7 +421,6 @@ public final class TabularTrainingJob {
           PermutationImportance.of(metric, b.permutationRepeats, b.seed)
               .compute(ff, ds.features().rows(last.test()), ds.target().rows(last.test()));
       pi.writeChart(out.file("permutation_importance.png"), 20);
-      b.permutation = pi;
     } finally {
       ff.model().close();
     }
@@ -439,7 +448,8 @@ public final class TabularTrainingJob {
       String bestName,
       String metric,
       TuningResult tuning,
-      double seconds) {
+      double seconds,
+      RunNotes notes) {
     HtmlReport.Builder r =
         HtmlReport.builder("Tabular training: " + ds.name())
             .subtitle(
@@ -479,9 +489,9 @@ public final class TabularTrainingJob {
               "best parameters",
               tuning.best().params().toString()));
     }
-    if (b.ablationRows != null) {
-      r.section("Feature ablation (" + b.ablationLearner + ")");
-      r.table(List.of("variant", "cv " + metric, "std", "delta vs default"), b.ablationRows);
+    if (notes.ablationRows != null) {
+      r.section("Feature ablation (" + notes.ablationLearner + ")");
+      r.table(List.of("variant", "cv " + metric, "std", "delta vs default"), notes.ablationRows);
     }
     r.section("Explanations");
     if (Files.exists(out.file("feature_importance_gain.png"))) {
@@ -493,10 +503,10 @@ public final class TabularTrainingJob {
     if (Files.exists(out.file("learning_curve.png"))) {
       r.image(out.file("learning_curve.png"), "Learning curve");
     }
-    if (b.residualSummary != null) {
+    if (notes.residualSummary != null) {
       r.section("Residuals (out-of-fold, best model)");
       Map<String, Object> s = new LinkedHashMap<>();
-      b.residualSummary.forEach((k, v) -> s.put(k, fmt(v)));
+      notes.residualSummary.forEach((k, v) -> s.put(k, fmt(v)));
       r.keyValues(s);
       r.image(out.file("residuals_vs_predicted.png"), "Residual vs predicted");
       r.image(out.file("residuals_histogram.png"), "Residual distribution");
@@ -607,13 +617,9 @@ public final class TabularTrainingJob {
   }
 
   private static void writeCsv(Path file, List<String> header, List<List<String>> rows) {
-    StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
+    StringBuilder sb = new StringBuilder(CsvWriter.line(header)).append('\n');
     for (List<String> row : rows) {
-      List<String> cells = new ArrayList<>();
-      for (String c : row) {
-        cells.add(c.contains(",") || c.contains("\"") ? "\"" + c.replace("\"", "\"\"") + "\"" : c);
-      }
-      sb.append(String.join(",", cells)).append('\n');
+      sb.append(CsvWriter.line(row)).append('\n');
     }
     try {
       Files.writeString(file, sb);
@@ -647,11 +653,6 @@ public final class TabularTrainingJob {
     private ModelRegistry registry;
     private String modelName;
     private String promoteTo = "production";
-    // filled while running, for the report
-    private List<List<String>> ablationRows;
-    private String ablationLearner;
-    private Map<String, Double> residualSummary;
-    private PermutationImportance.Result permutation;
 
     private Builder() {}
 
