@@ -149,6 +149,7 @@ public final class ModelServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final boolean ownsRegistry;
   private final Map<String, Served<?>> models;
+  private final List<JsonEndpoint> endpoints;
   private final ObjectMapper mapper;
   private final List<Meter> ownMeters = new ArrayList<>();
   private final AtomicInteger activePredictions = new AtomicInteger();
@@ -180,6 +181,7 @@ public final class ModelServer implements AutoCloseable {
       served.put(m.name(), new Served<>(m));
     }
     this.models = Collections.unmodifiableMap(served);
+    this.endpoints = List.copyOf(b.endpoints);
     this.mapper =
         JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -406,6 +408,13 @@ public final class ModelServer implements AutoCloseable {
     routes.get("/v1/models", this::listModels);
     routes.get("/v1/models/{name}", this::modelCard);
     routes.post("/v1/models/{name}/predict", this::predict);
+    for (JsonEndpoint endpoint : endpoints) {
+      if (endpoint.method() == JsonEndpoint.Method.POST) {
+        routes.post(endpoint.path(), ctx -> handleEndpoint(ctx, endpoint));
+      } else {
+        routes.get(endpoint.path(), ctx -> handleEndpoint(ctx, endpoint));
+      }
+    }
     routes.exception(ProblemException.class, (e, ctx) -> writeProblem(ctx, e));
     routes.exception(HttpResponseException.class, this::onHttpResponseException);
     routes.exception(Exception.class, this::onUnexpected);
@@ -499,6 +508,21 @@ public final class ModelServer implements AutoCloseable {
     }
     ctx.attribute(ATTR_MODEL, s.name());
     return s;
+  }
+
+  // ---------------------------------------------------------------- extra endpoints
+
+  private void handleEndpoint(Context ctx, JsonEndpoint endpoint) {
+    ctx.attribute(ATTR_MODEL, endpoint.name());
+    JsonNode body = null;
+    if (endpoint.method() == JsonEndpoint.Method.POST) {
+      requireJson(ctx);
+      body = parse(readBody(ctx));
+    }
+    JsonEndpoint.Request request =
+        new JsonEndpoint.Request(body, ctx.pathParamMap(), ctx.queryParamMap());
+    JsonNode response = endpoint.handler().apply(request);
+    json(ctx, response);
   }
 
   // ---------------------------------------------------------------- predict
@@ -1063,6 +1087,7 @@ public final class ModelServer implements AutoCloseable {
     private String homePage;
     private PrometheusMeterRegistry registry;
     private final List<ServedModel<?>> models = new ArrayList<>();
+    private final List<JsonEndpoint> endpoints = new ArrayList<>();
 
     private Builder() {}
 
@@ -1268,6 +1293,26 @@ public final class ModelServer implements AutoCloseable {
         }
       }
       models.add(model);
+      return this;
+    }
+
+    /**
+     * Adds a JSON endpoint beside the model routes (for example {@code POST /v1/rag/ask}). It gets
+     * the same API key check, body limit, request id, metrics (tagged with the endpoint's name) and
+     * problem+json errors as the predict route.
+     *
+     * @param endpoint the endpoint
+     * @return this builder
+     */
+    public Builder addEndpoint(JsonEndpoint endpoint) {
+      Objects.requireNonNull(endpoint, "endpoint");
+      for (JsonEndpoint e : endpoints) {
+        if (e.method().equals(endpoint.method()) && e.path().equals(endpoint.path())) {
+          throw new MlException(
+              "endpoint " + endpoint.method() + " " + endpoint.path() + " is added twice");
+        }
+      }
+      endpoints.add(endpoint);
       return this;
     }
 

@@ -1,7 +1,11 @@
 package dev.mle4j.core.serving;
 
-/** The kinds of RFC 9457 problems the {@link ModelServer} answers with; type URIs are stable. */
-enum ProblemType {
+/**
+ * The kinds of RFC 9457 problems the {@link ModelServer} answers with; type URIs are stable.
+ * Endpoints added with {@link ModelServer.Builder#addEndpoint(JsonEndpoint)} throw {@link
+ * ProblemException} with one of these.
+ */
+public enum ProblemType {
   MALFORMED_JSON("malformed-json", 400, "Malformed JSON"),
   INVALID_REQUEST("invalid-request", 400, "Invalid request"),
   EMPTY_INSTANCES("empty-instances", 400, "No instances"),
@@ -17,7 +21,11 @@ enum ProblemType {
   INTERNAL_ERROR("internal-error", 500, "Internal server error"),
   OVERLOADED("overloaded", 503, "Server overloaded"),
   NOT_READY("not-ready", 503, "Not ready"),
-  MODEL_TIMEOUT("model-timeout", 504, "Model timed out");
+  MODEL_TIMEOUT("model-timeout", 504, "Model timed out"),
+  /** A service the request depends on (an LLM endpoint) failed or is unreachable. */
+  UPSTREAM_FAILURE("upstream-failure", 502, "Upstream service failed"),
+  /** A service the request depends on (an LLM endpoint) did not answer in time. */
+  UPSTREAM_TIMEOUT("upstream-timeout", 504, "Upstream service timed out");
 
   /** Prefix of every type URI. */
   static final String BASE_URI = "https://mle4j.dev/problems/";
@@ -32,15 +40,30 @@ enum ProblemType {
     this.title = title;
   }
 
-  String uri() {
+  /**
+   * The type URI.
+   *
+   * @return the URI
+   */
+  public String uri() {
     return BASE_URI + slug;
   }
 
-  int status() {
+  /**
+   * The HTTP status.
+   *
+   * @return the status code
+   */
+  public int status() {
     return status;
   }
 
-  String title() {
+  /**
+   * The problem title.
+   *
+   * @return the title
+   */
+  public String title() {
     return title;
   }
 }

@@ -2,34 +2,15 @@ package dev.mle4j.tabular.data;
 
 import dev.mle4j.core.MlException;
 import dev.mle4j.core.data.DatasetCatalog;
+import dev.mle4j.core.data.DebianPackages;
 import dev.mle4j.core.data.Fingerprints;
 import dev.mle4j.tabular.data.rdata.LazyLoadDatabase;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
-import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -288,254 +269,50 @@ public final class AmesHousing {
    * @throws MlException if apt-get is missing, fails or times out, or the package is unusable
    */
   public Path fetch() {
-    Optional<Path> cached = packageIn(cacheFolder());
-    if (cached.isPresent()) {
-      return cached.get();
-    }
-    Path parent = cacheFolder().getParent();
-    Path work;
-    try {
-      Files.createDirectories(parent);
-      work = Files.createTempDirectory(parent, ".apt-download-");
-    } catch (IOException e) {
-      throw new MlException("cannot create a download folder under " + parent + ": " + e, e);
-    }
-    try {
-      Path deb = aptDownload(work);
-      return installDeb(deb);
-    } finally {
-      deleteTree(work);
-    }
+    return DebianPackages.fetch(apt(), contents(), cacheFolder());
   }
 
-  private Path aptDownload(Path work) {
-    Path log = work.resolve("apt-get.log");
-    List<String> command = List.of(aptGet, "download", DEBIAN_PACKAGE);
-    LOG.info("Downloading Debian package {} with {}", DEBIAN_PACKAGE, String.join(" ", command));
-    Process process;
-    try {
-      process =
-          new ProcessBuilder(command)
-              .directory(work.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-    } catch (IOException e) {
-      throw new MlException(
-          "cannot run '"
-              + aptGet
-              + "' ("
-              + e.getMessage()
-              + "): fetching the Ames data needs Debian's apt-get; on other systems download "
-              + DEBIAN_PACKAGE
-              + " from https://packages.debian.org/bookworm/all/"
-              + DEBIAN_PACKAGE
-              + "/download and call AmesHousing.installDeb(file), or set "
-              + DIR_ENV,
-          e);
-    }
-    try {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new MlException(
-            String.join(" ", command) + " did not finish within " + timeout.toSeconds() + " s");
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new MlException("interrupted while running " + String.join(" ", command), e);
-    }
-    if (process.exitValue() != 0) {
-      throw new MlException(
-          String.join(" ", command)
-              + " failed with exit code "
-              + process.exitValue()
-              + ": "
-              + tail(log)
-              + " (if the package is unknown, run 'apt-get update' as root first)");
-    }
-    List<Path> debs = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(work, DEBIAN_PACKAGE + "_*.deb")) {
-      files.forEach(debs::add);
-    } catch (IOException e) {
-      throw new MlException("cannot list " + work + ": " + e, e);
-    }
-    if (debs.size() != 1) {
-      throw new MlException(
-          String.join(" ", command)
-              + " succeeded but left "
-              + debs.size()
-              + " .deb files in "
-              + work
-              + ": "
-              + tail(log));
-    }
-    LOG.info("Downloaded {}", debs.get(0).getFileName());
-    return debs.get(0);
+  private DebianPackages.AptGet apt() {
+    return new DebianPackages.AptGet(
+        aptGet,
+        timeout,
+        "fetching the Ames data needs Debian's apt-get; on other systems download "
+            + DEBIAN_PACKAGE
+            + " from https://packages.debian.org/bookworm/all/"
+            + DEBIAN_PACKAGE
+            + "/download and call AmesHousing.installDeb(file), or set "
+            + DIR_ENV);
   }
 
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      List<String> last = lines.subList(Math.max(0, lines.size() - 3), lines.size());
-      return last.isEmpty() ? "(no output)" : String.join(" | ", last).strip();
-    } catch (IOException | UncheckedIOException e) {
-      return "(no output)";
-    }
+  private static DebianPackages.Contents contents() {
+    return new DebianPackages.Contents(
+        DEBIAN_PACKAGE, PACKAGE_PATH + "/data/Rdata.rdx", AmesHousing::packageIn);
   }
 
   /**
    * Extracts a downloaded {@code r-cran-modeldata} {@code .deb} into {@link #cacheFolder()}: the
    * {@code ar} archive's {@code data.tar.xz} (or {@code .gz}, {@code .bz2}, plain) is unpacked into
    * a temporary folder beside it, checked, and renamed into place, so the folder is either complete
-   * or absent. An existing complete folder is kept.
+   * or absent. An existing complete folder is kept (see {@link DebianPackages#install}).
    *
    * @param deb the package file
    * @return the package folder ({@code .../usr/lib/R/site-library/modeldata})
    * @throws MlException if the file is not a Debian package holding the R package modeldata
    */
   public Path installDeb(Path deb) {
-    Path target = cacheFolder();
-    Path parent = target.getParent();
-    Path temp;
-    try {
-      Files.createDirectories(parent);
-      temp = Files.createTempDirectory(parent, ".extract-");
-    } catch (IOException e) {
-      throw new MlException("cannot create a folder under " + parent + ": " + e, e);
-    }
-    try {
-      extractDeb(deb, temp);
-      if (packageIn(temp).isEmpty()) {
-        throw new MlException(
-            deb + " does not contain " + PACKAGE_PATH + "/data/Rdata.rdx: not " + DEBIAN_PACKAGE);
-      }
-      Optional<Path> existing = packageIn(target);
-      if (existing.isPresent()) {
-        return existing.get();
-      }
-      if (Files.exists(target)) {
-        Path stale = Files.createTempDirectory(parent, ".stale-");
-        Files.move(target, stale.resolve("old"), StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(stale);
-      }
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-        Optional<Path> raced = packageIn(target);
-        if (raced.isPresent()) {
-          return raced.get(); // another process installed it meanwhile
-        }
-        throw e;
-      }
-      LOG.info("Installed {} into {}", deb.getFileName(), target);
-      return packageIn(target).orElseThrow();
-    } catch (IOException e) {
-      throw new MlException("cannot install " + deb + " into " + target + ": " + e, e);
-    } finally {
-      deleteTree(temp);
-    }
+    return DebianPackages.install(deb, cacheFolder(), contents());
   }
 
   /**
-   * Extracts the file tree of a Debian package ({@code data.tar.*} inside the {@code ar} archive)
-   * into a folder. Regular files and folders are written; links are skipped; entries that would
-   * land outside the folder are rejected.
+   * Extracts the file tree of a Debian package into a folder; same as {@link
+   * DebianPackages#extract(Path, Path)}.
    *
    * @param deb the {@code .deb} file
    * @param destination the folder to extract into (created if needed)
    * @throws MlException if the file is not a Debian package or is damaged
    */
   public static void extractDeb(Path deb, Path destination) {
-    Path dest = destination.toAbsolutePath().normalize();
-    try (InputStream file = new BufferedInputStream(Files.newInputStream(deb));
-        ArArchiveInputStream ar = new ArArchiveInputStream(file)) {
-      ArArchiveEntry entry;
-      boolean sawDebianBinary = false;
-      while ((entry = ar.getNextEntry()) != null) {
-        String name = entry.getName();
-        if (name.equals("debian-binary")) {
-          sawDebianBinary = true;
-        } else if (name.startsWith("data.tar")) {
-          if (!sawDebianBinary) {
-            throw new MlException(deb + " is not a Debian package: no debian-binary member first");
-          }
-          untar(decompressor(name, ar, deb), dest, deb);
-          return;
-        }
-      }
-      throw new MlException(deb + " is not a Debian package: no data.tar member in the ar archive");
-    } catch (IOException e) {
-      throw new MlException(
-          "cannot read Debian package "
-              + deb
-              + " (not an ar archive, or damaged): "
-              + e.getMessage(),
-          e);
-    }
-  }
-
-  private static InputStream decompressor(String member, InputStream in, Path deb)
-      throws IOException {
-    InputStream buffered = new BufferedInputStream(in);
-    if (member.equals("data.tar")) {
-      return buffered;
-    }
-    if (member.endsWith(".xz")) {
-      return new XZCompressorInputStream(buffered);
-    }
-    if (member.endsWith(".gz")) {
-      return new GzipCompressorInputStream(buffered);
-    }
-    if (member.endsWith(".bz2")) {
-      return new BZip2CompressorInputStream(buffered);
-    }
-    throw new MlException(
-        deb
-            + ": member "
-            + member
-            + " uses an unsupported compression (xz, gz, bz2 are supported)");
-  }
-
-  private static void untar(InputStream data, Path dest, Path deb) throws IOException {
-    TarArchiveInputStream tar = new TarArchiveInputStream(data);
-    TarArchiveEntry entry;
-    Files.createDirectories(dest);
-    while ((entry = tar.getNextEntry()) != null) {
-      String name = entry.getName();
-      while (name.startsWith("./")) {
-        name = name.substring(2);
-      }
-      if (name.isEmpty() || name.equals(".")) {
-        continue;
-      }
-      Path out = dest.resolve(name).normalize();
-      if (!out.startsWith(dest) || Path.of(name).isAbsolute()) {
-        throw new MlException(deb + ": archive entry '" + entry.getName() + "' escapes the folder");
-      }
-      if (entry.isDirectory()) {
-        Files.createDirectories(out);
-      } else if (entry.isFile()) {
-        Files.createDirectories(out.getParent());
-        Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
-      } else {
-        LOG.debug(
-            "Skipping {} entry {} of {}", entry.isSymbolicLink() ? "link" : "special", name, deb);
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException | UncheckedIOException e) {
-      LOG.warn("Could not delete temporary folder {}: {}", root, e.toString());
-    }
+    DebianPackages.extract(deb, destination);
   }
 
   /** Options for {@link AmesHousing}. */
