@@ -1,0 +1,468 @@
+package dev.mle4j.rag.generate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mle4j.core.MlException;
+import dev.mle4j.core.Question;
+import dev.mle4j.core.ScoredChunk;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A generator that calls an OpenAI-compatible {@code POST {baseUrl}/chat/completions} endpoint:
+ * OpenAI, vLLM, Ollama ({@code http://localhost:11434/v1}), llama.cpp server ({@code
+ * http://localhost:8080/v1}).
+ *
+ * <p>The API key is read from an environment variable (default {@code OPENAI_API_KEY}) and sent as
+ * {@code Authorization: Bearer}; with the variable unset no header is sent, which local servers
+ * accept. The key never appears in logs, messages or {@link #toString()}.
+ *
+ * <p>With {@link Builder#stream(boolean)} the response is read as server-sent events ({@code data:
+ * {...}} chunks with {@code choices[0].delta.content}, ending with {@code data: [DONE]}), each
+ * delta going to the token callback; {@code stream_options.include_usage} is requested so the final
+ * chunk carries the usage. When the endpoint reports no usage the counts are estimated and {@link
+ * Generation#usageEstimated()} is true.
+ *
+ * <p>Citations are the included chunks whose {@code [n]} markers appear in the answer; an answer
+ * that cites nothing has none (see {@link Generation#prompt()} for what was sent). When no chunk is
+ * given the endpoint is not called and the answer is {@link PromptBuilder#NOT_IN_DOCUMENTS}.
+ */
+public final class OpenAiChatGenerator implements GroundedGenerator, ChatModel {
+
+  /** The default base URL. */
+  public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
+  /** The default name of the environment variable holding the API key. */
+  public static final String DEFAULT_API_KEY_ENV = "OPENAI_API_KEY";
+
+  private final HttpCaller http;
+  private final URI endpoint;
+  private final String model;
+  private final double temperature;
+  private final int maxTokens;
+  private final boolean stream;
+  private final boolean streamUsage;
+  private final Consumer<String> onToken;
+  private final PromptBuilder prompts;
+  private final String apiKeyEnv;
+  private final Map<String, String> headers;
+  private final Map<String, String> rawHeaders;
+
+  private OpenAiChatGenerator(Builder b) {
+    String base = ChatSupport.baseUrl(b.baseUrl);
+    if (b.model == null || b.model.isBlank()) {
+      throw new MlException(
+          "model is not set; name the model the endpoint serves (e.g. gpt-4o-mini)");
+    }
+    this.model = b.model.strip();
+    this.temperature = b.temperature;
+    this.maxTokens = b.maxTokens;
+    this.stream = b.stream;
+    this.streamUsage = b.streamUsage;
+    this.onToken = b.onToken;
+    this.prompts = b.prompts;
+    this.apiKeyEnv = b.apiKeyEnv;
+    String key = ChatSupport.apiKey(b.environment, b.apiKeyEnv);
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Accept", b.stream ? "text/event-stream" : "application/json");
+    if (key != null) {
+      h.put("Authorization", "Bearer " + key);
+    }
+    this.headers = Map.copyOf(h);
+    h.put("Accept", "application/json");
+    this.rawHeaders = Map.copyOf(h);
+    this.endpoint = ChatSupport.uri(base, "/chat/completions");
+    this.http =
+        new HttpCaller(
+            new HttpCaller.Settings(
+                "LLM endpoint",
+                base,
+                b.connectTimeout,
+                b.requestTimeout,
+                b.maxRetries,
+                b.retryBaseDelay,
+                key,
+                ChatSupport.authHint(b.apiKeyEnv, key != null),
+                b.sleeper));
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder with the defaults
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String model() {
+    return model;
+  }
+
+  @Override
+  public Generation generateDetailed(
+      Question question, List<ScoredChunk> context, Consumer<String> callback) {
+    long start = System.nanoTime();
+    Prompt prompt = prompts.build(question, context);
+    if (prompt.chunks().isEmpty()) {
+      return ChatSupport.noSources(prompt, model, start);
+    }
+    Consumer<String> sink = callback != null ? callback : onToken;
+    String body = requestBody(prompt);
+    if (stream) {
+      StringBuilder text = new StringBuilder();
+      int[] usage = {-1, -1};
+      String[] finish = {""};
+      http.postSse(
+          endpoint,
+          headers,
+          body,
+          (event, data) -> {
+            if (data.strip().equals("[DONE]")) {
+              return false;
+            }
+            JsonNode chunk = parse(data);
+            if (chunk.has("error")) {
+              throw http.streamError(data);
+            }
+            JsonNode choice = chunk.path("choices").path(0);
+            JsonNode delta = choice.path("delta").path("content");
+            if (delta.isTextual() && !delta.asText().isEmpty()) {
+              text.append(delta.asText());
+              if (sink != null) {
+                sink.accept(delta.asText());
+              }
+            }
+            if (choice.path("finish_reason").isTextual()) {
+              finish[0] = choice.path("finish_reason").asText();
+            }
+            readUsage(chunk.path("usage"), usage);
+            return true;
+          });
+      return ChatSupport.finish(
+          prompt,
+          text.toString(),
+          model,
+          usage[0],
+          usage[1],
+          prompts.tokenEstimator(),
+          start,
+          finish[0]);
+    }
+    ChatSupport.Reply reply = call(headers, body);
+    if (sink != null) {
+      sink.accept(reply.text());
+    }
+    return ChatSupport.finish(
+        prompt,
+        reply.text(),
+        model,
+        reply.promptTokens(),
+        reply.completionTokens(),
+        prompts.tokenEstimator(),
+        start,
+        reply.finishReason());
+  }
+
+  /**
+   * Sends {@code [system, user]} as the chat messages, unchanged and not streamed (whatever {@link
+   * Builder#stream(boolean)} says), with this generator's model, temperature and token limit.
+   *
+   * @param system the system message; null or blank sends only the user message
+   * @param user the user message, not blank
+   * @return the reply with its token usage
+   * @throws MlException when the user message is blank
+   * @throws GeneratorException when the endpoint fails
+   */
+  @Override
+  public Completion complete(String system, String user) {
+    ChatSupport.requireUser(user);
+    long start = System.nanoTime();
+    ChatSupport.Reply reply = call(rawHeaders, requestBody(system, user, false));
+    return ChatSupport.completion(reply, system, user, prompts.tokenEstimator(), start);
+  }
+
+  private ChatSupport.Reply call(Map<String, String> h, String body) {
+    JsonNode response = http.postJson(endpoint, h, body);
+    JsonNode choice = response.path("choices").path(0);
+    JsonNode content = choice.path("message").path("content");
+    if (!content.isTextual()) {
+      throw http.badResponse(
+          "no text at choices[0].message.content in " + HttpCaller.snippet(response.toString()));
+    }
+    int[] usage = {-1, -1};
+    readUsage(response.path("usage"), usage);
+    return new ChatSupport.Reply(
+        content.asText(), usage[0], usage[1], choice.path("finish_reason").asText(""));
+  }
+
+  private static void readUsage(JsonNode usage, int[] into) {
+    if (usage.path("prompt_tokens").isIntegralNumber()) {
+      into[0] = usage.path("prompt_tokens").asInt();
+    }
+    if (usage.path("completion_tokens").isIntegralNumber()) {
+      into[1] = usage.path("completion_tokens").asInt();
+    }
+  }
+
+  private JsonNode parse(String data) {
+    try {
+      return http.json().readTree(data);
+    } catch (JsonProcessingException e) {
+      throw http.badResponse("stream event is not JSON: " + HttpCaller.snippet(data));
+    }
+  }
+
+  String requestBody(Prompt prompt) {
+    return requestBody(prompt.system(), prompt.user(), stream);
+  }
+
+  private String requestBody(String system, String user, boolean streamed) {
+    ObjectNode root = http.json().createObjectNode();
+    root.put("model", model);
+    var messages = root.putArray("messages");
+    if (system != null && !system.isBlank()) {
+      messages.addObject().put("role", "system").put("content", system);
+    }
+    messages.addObject().put("role", "user").put("content", user);
+    root.put("temperature", temperature);
+    root.put("max_tokens", maxTokens);
+    root.put("stream", streamed);
+    if (streamed && streamUsage) {
+      root.putObject("stream_options").put("include_usage", true);
+    }
+    return root.toString();
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiChatGenerator[baseUrl="
+        + http.baseUrl()
+        + ", model="
+        + model
+        + ", apiKeyEnv="
+        + apiKeyEnv
+        + ", apiKey="
+        + (headers.containsKey("Authorization") ? "set" : "unset")
+        + ", stream="
+        + stream
+        + "]";
+  }
+
+  /** Options for {@link OpenAiChatGenerator}. */
+  public static final class Builder {
+    private String baseUrl = DEFAULT_BASE_URL;
+    private String model;
+    private String apiKeyEnv = DEFAULT_API_KEY_ENV;
+    private Map<String, String> environment = System.getenv();
+    private double temperature = 0.0;
+    private int maxTokens = 1024;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(60);
+    private int maxRetries = 3;
+    private Duration retryBaseDelay = Duration.ofMillis(500);
+    private boolean stream;
+    private boolean streamUsage = true;
+    private Consumer<String> onToken;
+    private PromptBuilder prompts = PromptBuilder.defaults();
+    private HttpCaller.Sleeper sleeper;
+
+    private Builder() {}
+
+    /**
+     * Sets the base URL, up to and including {@code /v1} (default {@value #DEFAULT_BASE_URL}).
+     *
+     * @param baseUrl the http(s) base URL
+     * @return this builder
+     */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = ChatSupport.baseUrl(baseUrl);
+      return this;
+    }
+
+    /**
+     * Sets the model (required), e.g. {@code gpt-4o-mini} or {@code llama3.1:8b}.
+     *
+     * @param model the model name
+     * @return this builder
+     */
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    /**
+     * Sets the name of the environment variable that holds the API key (default {@value
+     * #DEFAULT_API_KEY_ENV}).
+     *
+     * @param name the variable name
+     * @return this builder
+     */
+    public Builder apiKeyEnv(String name) {
+      if (name == null || name.isBlank()) {
+        throw new MlException("apiKeyEnv is empty; name the environment variable holding the key");
+      }
+      this.apiKeyEnv = name.strip();
+      return this;
+    }
+
+    /**
+     * Sets the environment the key is read from (default {@link System#getenv()}); for tests.
+     *
+     * @param environment the variables
+     * @return this builder
+     */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+      return this;
+    }
+
+    /**
+     * Sets the sampling temperature (default 0).
+     *
+     * @param temperature 0 to 2
+     * @return this builder
+     */
+    public Builder temperature(double temperature) {
+      if (!(temperature >= 0 && temperature <= 2)) {
+        throw new MlException("temperature must be between 0 and 2, got " + temperature);
+      }
+      this.temperature = temperature;
+      return this;
+    }
+
+    /**
+     * Sets the maximum number of tokens to generate (default 1024).
+     *
+     * @param maxTokens at least 1
+     * @return this builder
+     */
+    public Builder maxTokens(int maxTokens) {
+      if (maxTokens < 1) {
+        throw new MlException("maxTokens must be at least 1, got " + maxTokens);
+      }
+      this.maxTokens = maxTokens;
+      return this;
+    }
+
+    /**
+     * Sets the connect timeout (default 10 s).
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets the request timeout (default 60 s): the wait for the response, and when streaming the
+     * longest gap between streamed lines.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets how often a failed call is retried (default 3): connect errors, timeouts, HTTP 429 and
+     * 5xx are retried; other 4xx are not.
+     *
+     * @param maxRetries 0 or more
+     * @return this builder
+     */
+    public Builder maxRetries(int maxRetries) {
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * Sets the first backoff step (default 500 ms); step n waits between half and all of {@code
+     * base * 2^(n-1)}, at most 30 s. A 429 with {@code Retry-After} waits that long instead (at
+     * most 60 s).
+     *
+     * @param delay zero or positive
+     * @return this builder
+     */
+    public Builder retryBaseDelay(Duration delay) {
+      this.retryBaseDelay = delay;
+      return this;
+    }
+
+    /**
+     * Turns streaming on or off (default off).
+     *
+     * @param stream true to stream
+     * @return this builder
+     */
+    public Builder stream(boolean stream) {
+      this.stream = stream;
+      return this;
+    }
+
+    /**
+     * Whether to ask for usage in the stream with {@code stream_options.include_usage} (default
+     * true); turn off for servers that reject that field.
+     *
+     * @param include true to ask
+     * @return this builder
+     */
+    public Builder includeStreamUsage(boolean include) {
+      this.streamUsage = include;
+      return this;
+    }
+
+    /**
+     * Sets the default token callback: streamed deltas, or the whole text once when not streaming.
+     *
+     * @param onToken the callback, or null for none
+     * @return this builder
+     */
+    public Builder onToken(Consumer<String> onToken) {
+      this.onToken = onToken;
+      return this;
+    }
+
+    /**
+     * Sets the prompt builder (default {@link PromptBuilder#defaults()}).
+     *
+     * @param prompts the prompt builder
+     * @return this builder
+     */
+    public Builder promptBuilder(PromptBuilder prompts) {
+      this.prompts = Objects.requireNonNull(prompts, "promptBuilder");
+      return this;
+    }
+
+    Builder sleeper(HttpCaller.Sleeper sleeper) {
+      this.sleeper = sleeper;
+      return this;
+    }
+
+    /**
+     * Builds the generator.
+     *
+     * @return the generator
+     * @throws MlException when the model is missing or an option is invalid
+     */
+    public OpenAiChatGenerator build() {
+      return new OpenAiChatGenerator(this);
+    }
+  }
+}
