@@ -9,6 +9,8 @@ mle4j_pick_jdk
 mle4j_pick_data
 "$MLE4J_ROOT/scripts/fetch-data.sh"
 "$MLE4J_ROOT/scripts/fetch-ames.sh" || echo "test.sh: Ames housing data (r-cran-modeldata) not fetched; its tests will be skipped"
+"$MLE4J_ROOT/scripts/fetch-pgdoc.sh" || echo "test.sh: PostgreSQL manual (postgresql-doc-15) not fetched; its tests will be skipped"
+"$MLE4J_ROOT/scripts/fetch-browser.sh" || echo "test.sh: chromium/chromedriver not installed; the browser test will be skipped"
 echo "test.sh: JAVA_HOME=$JAVA_HOME ($(java -version 2>&1 | head -1)), MLE4J_DATA=${MLE4J_DATA:-unset}"
 cd "$MLE4J_ROOT"
 export MAVEN_OPTS="${MAVEN_OPTS:-} -Xmx1g"

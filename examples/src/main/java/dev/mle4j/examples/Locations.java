@@ -34,4 +34,17 @@ public final class Locations {
     }
     return home().resolve("registry");
   }
+
+  /**
+   * The default knowledge-base folder of the RAG commands.
+   *
+   * @return {@code $MLE4J_RAG_INDEX} or {@code <home>/rag/postgresql-15}
+   */
+  public static Path ragIndex() {
+    String env = System.getenv("MLE4J_RAG_INDEX");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    return home().resolve("rag").resolve("postgresql-15");
+  }
 }

@@ -5,6 +5,7 @@ import dev.mle4j.examples.cli.DataCommand;
 import dev.mle4j.examples.cli.DemoCommand;
 import dev.mle4j.examples.cli.LoadtestCommand;
 import dev.mle4j.examples.cli.PipelineCommand;
+import dev.mle4j.examples.cli.RagCommand;
 import dev.mle4j.examples.cli.RegistryCommand;
 import dev.mle4j.examples.cli.ServeCommand;
 import dev.mle4j.examples.cli.TabularCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       TextCommand.class,
       TabularCommand.class,
       PipelineCommand.class,
+      RagCommand.class,
       ServeCommand.class,
       LoadtestCommand.class,
       RegistryCommand.class,

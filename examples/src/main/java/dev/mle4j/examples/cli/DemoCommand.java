@@ -6,6 +6,7 @@ import dev.mle4j.core.registry.ModelVersion;
 import dev.mle4j.core.report.RunOutput;
 import dev.mle4j.core.serving.ModelServer;
 import dev.mle4j.core.serving.ServedModel;
+import dev.mle4j.examples.Locations;
 import dev.mle4j.examples.RegistryModels;
 import dev.mle4j.nlp.TextClassificationJob;
 import dev.mle4j.nlp.TextClassificationResult;
@@ -76,16 +77,24 @@ public final class DemoCommand implements Callable<Integer> {
     Path runDir = out != null ? out : RunOutput.defaultDir("demo");
     List<Row> rows = new ArrayList<>();
 
-    pw.println("[1/3] text classification: SMS spam");
+    pw.println("[1/4] text classification: SMS spam");
     pw.flush();
     rows.add(textModel(registry, runDir, "sms-spam", "tfidf-logreg"));
     if (!noTransformer) {
       rows.add(textModel(registry, runDir, "sms-spam-minilm-finetuned", "minilm-finetuned"));
     }
 
-    pw.println("[2/3] tabular prediction: Titanic survival");
+    pw.println("[2/4] tabular prediction: Titanic survival");
     pw.flush();
     rows.add(tabularModel(registry, runDir));
+
+    RagDemo.Result rag = null;
+    if (!serve.noRag) {
+      pw.println(
+          "[3/4] question answering: PostgreSQL 15 manual (knowledge base, retrieval check)");
+      pw.flush();
+      rag = RagDemo.run(serve.ragIndex != null ? serve.ragIndex : Locations.ragIndex(), runDir, pw);
+    }
 
     pw.println();
     pw.println("Results (text: held-out test split; tabular: 5-fold cross-validation)");
@@ -104,14 +113,19 @@ public final class DemoCommand implements Callable<Integer> {
           r.version(),
           r.status());
     }
+    if (rag != null) {
+      pw.println();
+      pw.println(rag.summary());
+    }
     pw.println();
     pw.flush();
     if (noServe) {
       return 0;
     }
-    pw.println("[3/3] serving");
+    pw.println("[4/4] serving");
     List<ServedModel<?>> served = RegistryModels.load(registry, serve.stage, serve.models);
-    ModelServer server = serve.build(served, true).start();
+    RagServing ragServing = serve.openRag();
+    ModelServer server = serve.build(served, true, ragServing).start();
     pw.println("Open " + server.baseUri() + " to try the models (Ctrl-C stops).");
     pw.println(
         "curl -s -H 'Content-Type: application/json' -d '{\"text\":\"WINNER!! Claim your free"
@@ -123,8 +137,14 @@ public final class DemoCommand implements Callable<Integer> {
             + "\"class\":\"First\",\"who\":\"woman\",\"adult_male\":false,\"deck\":\"B\","
             + "\"embark_town\":\"Southampton\",\"alone\":true}' "
             + server.baseUri().resolve("/v1/models/titanic-tabular/predict"));
+    if (ragServing != null) {
+      pw.println(
+          "curl -s -H 'Content-Type: application/json' -d '{\"question\":\"How do I create a"
+              + " table only if it does not exist?\"}' "
+              + server.baseUri().resolve("/v1/rag/ask"));
+    }
     pw.flush();
-    ServeCommand.awaitShutdown(server, served);
+    ServeCommand.awaitShutdown(server, served, ragServing);
     return 0;
   }
 

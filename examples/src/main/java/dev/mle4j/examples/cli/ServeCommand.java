@@ -30,15 +30,25 @@ public final class ServeCommand implements Callable<Integer> {
     options.validate();
     List<ServedModel<?>> served =
         RegistryModels.load(options.openRegistry(), options.stage, options.models);
-    ModelServer server = options.build(served, true).start();
+    RagServing rag = options.openRag();
+    ModelServer server = options.build(served, true, rag).start();
     PrintWriter out = spec.commandLine().getOut();
     out.println("serving " + server.modelNames() + " at " + server.baseUri() + " (Ctrl-C stops)");
+    if (rag != null) {
+      out.println(
+          "knowledge base "
+              + rag.knowledgeBase().corpus()
+              + " ("
+              + rag.knowledgeBase().index().chunkCount()
+              + " chunks): POST "
+              + server.baseUri().resolve("/v1/rag/ask"));
+    }
     out.flush();
-    awaitShutdown(server, served);
+    awaitShutdown(server, served, rag);
     return 0;
   }
 
-  static void awaitShutdown(ModelServer server, List<ServedModel<?>> served)
+  static void awaitShutdown(ModelServer server, List<ServedModel<?>> served, RagServing rag)
       throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -47,6 +57,9 @@ public final class ServeCommand implements Callable<Integer> {
                 () -> {
                   server.close();
                   served.forEach(m -> m.closeModel());
+                  if (rag != null) {
+                    rag.close();
+                  }
                   stopped.countDown();
                 },
                 "mle4j-shutdown"));

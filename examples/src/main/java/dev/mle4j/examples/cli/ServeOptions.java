@@ -5,6 +5,8 @@ import dev.mle4j.core.serving.ModelServer;
 import dev.mle4j.core.serving.PredictionLog;
 import dev.mle4j.core.serving.ServedModel;
 import dev.mle4j.examples.Locations;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +82,28 @@ final class ServeOptions {
       description = "Append every prediction to this JSONL file (asynchronously).")
   Path predictionLog;
 
+  @Option(
+      names = "--rag-index",
+      paramLabel = "DIR",
+      description =
+          "Knowledge base answering POST /v1/rag/ask and the web page's question box (default:"
+              + " $MLE4J_RAG_INDEX or ~/.mle4j/rag/postgresql-15, when it exists).")
+  Path ragIndex;
+
+  @Option(names = "--no-rag", description = "Do not serve a knowledge base.")
+  boolean noRag;
+
+  @Option(
+      names = "--rag-query-log",
+      paramLabel = "FILE",
+      description =
+          "Query log (JSONL) of the RAG endpoint (default: <knowledge base>/queries.jsonl).")
+  Path ragQueryLog;
+
+  /** The meter registry the server and the RAG service share. */
+  final PrometheusMeterRegistry meterRegistry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
   ModelRegistry openRegistry() {
     return ModelRegistry.open(registry == null ? Locations.registry() : registry);
   }
@@ -105,9 +129,43 @@ final class ServeOptions {
     }
   }
 
+  /**
+   * Opens the knowledge base to serve, if any.
+   *
+   * @return the RAG parts, or null when RAG is off or no knowledge base exists
+   */
+  RagServing openRag() {
+    if (noRag) {
+      return null;
+    }
+    Path dir = ragIndex != null ? ragIndex : Locations.ragIndex();
+    if (ragIndex != null && !java.nio.file.Files.isDirectory(ragIndex)) {
+      throw new IllegalArgumentException("--rag-index " + ragIndex + " does not exist");
+    }
+    Path log = ragQueryLog != null ? ragQueryLog : dir.resolve("queries.jsonl");
+    RagServing rag = RagServing.openIfPresent(dir, log, meterRegistry);
+    if (rag == null && ragIndex != null) {
+      throw new IllegalArgumentException(
+          "--rag-index " + ragIndex + " holds no knowledge base; build one with mle4j rag ingest");
+    }
+    return rag;
+  }
+
   ModelServer build(List<ServedModel<?>> served, boolean withHomePage) {
+    return build(served, withHomePage, null);
+  }
+
+  ModelServer build(List<ServedModel<?>> served, boolean withHomePage, RagServing rag) {
     validate();
-    ModelServer.Builder b = ModelServer.builder().host(host).port(port).maxBodyBytes(maxBodyBytes);
+    ModelServer.Builder b =
+        ModelServer.builder()
+            .host(host)
+            .port(port)
+            .maxBodyBytes(maxBodyBytes)
+            .meterRegistry(meterRegistry);
+    if (rag != null) {
+      rag.endpoints().forEach(b::addEndpoint);
+    }
     if (noBatching) {
       b.noBatching();
     } else {
