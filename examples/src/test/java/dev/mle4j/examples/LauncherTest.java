@@ -147,7 +147,14 @@ class LauncherTest {
         run("registry", "promote", "sms-spam", "0123456789ab", "--registry", registry.toString()),
         "0123456789ab");
 
-    Run demo = run("demo", "--no-serve", "--no-transformer", "--registry", registry.toString());
+    Run demo =
+        run(
+            "demo",
+            "--no-serve",
+            "--no-transformer",
+            "--no-rag",
+            "--registry",
+            registry.toString());
     assertThat(demo.code()).as(demo.err()).isZero();
     assertThat(demo.out()).contains("sms-spam").contains("reused");
   }

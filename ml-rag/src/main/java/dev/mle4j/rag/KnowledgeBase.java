@@ -84,7 +84,9 @@ public final class KnowledgeBase implements AutoCloseable {
   }
 
   /**
-   * Opens an existing knowledge base with the embedding model recorded in it.
+   * Opens an existing knowledge base for questions only, with the embedding model recorded in it.
+   * It takes no write lock: servers and {@code mle4j rag ask} can share it while {@code mle4j rag
+   * ingest} updates it, and they see each committed update within a second.
    *
    * @param dir the index folder
    * @param embedders where to find the model
@@ -102,7 +104,7 @@ public final class KnowledgeBase implements AutoCloseable {
               + "); create one with: mle4j rag ingest --index "
               + dir);
     }
-    LuceneIndex index = LuceneIndex.open(dir);
+    LuceneIndex index = LuceneIndex.openReadOnly(dir);
     Embedder embedder;
     try {
       embedder = embedders.open(index.embedderName(), options);

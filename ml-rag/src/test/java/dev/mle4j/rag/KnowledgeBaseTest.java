@@ -100,16 +100,26 @@ class KnowledgeBaseTest {
     Files.writeString(
         docs.resolve("ports.txt"),
         "Server ports\n\nThe server listens on TCP port 6543 in this installation.\n");
-    try (KnowledgeBase kb = KnowledgeBase.open(dir, embedders, EmbedderOptions.defaults())) {
+    try (KnowledgeBase kb =
+            KnowledgeBase.openOrCreate(
+                dir,
+                "ignored",
+                embedders.open(IndexTestSupport.EMBEDDER, EmbedderOptions.defaults()));
+        KnowledgeBase reader = KnowledgeBase.open(dir, embedders, EmbedderOptions.defaults())) {
       assertThat(kb.corpus()).isEqualTo("test-docs");
+      assertThat(reader.retriever("bm25", null).retrieve("TCP port", 1).get(0).chunk().text())
+          .contains("5432");
       IngestReport r = kb.ingest(docs, Chunker.defaults(), null);
       assertThat(r.updated()).isEqualTo(1);
       assertThat(r.unchanged()).isEqualTo(2);
       assertThat(embedded.get() - first).isEqualTo(1);
-      List<ScoredChunk> hits = kb.retriever("hybrid", null).retrieve("which TCP port", 2);
+      reader.index().refresh();
+      List<ScoredChunk> hits = reader.retriever("hybrid", null).retrieve("which TCP port", 2);
       assertThat(hits.get(0).chunk().metadata()).containsEntry("source", "ports.txt");
       assertThat(hits.get(0).chunk().text()).contains("6543");
-      assertThat(kb.chunk(hits.get(0).chunk().id())).isPresent();
+      assertThat(reader.chunk(hits.get(0).chunk().id())).isPresent();
+      assertThatThrownBy(() -> reader.ingest(docs, Chunker.defaults(), null))
+          .hasMessageContaining("read-only");
     }
   }
 

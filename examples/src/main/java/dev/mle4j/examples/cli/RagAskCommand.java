@@ -59,7 +59,7 @@ final class RagAskCommand implements Callable<Integer> {
     String question = String.join(" ", words);
     try (KnowledgeBase kb =
             KnowledgeBase.open(index.indexDir(), Embedders.discover(), EmbedderOptions.defaults());
-        GroundedGenerator generator = Generators.fromEnvironment(System.getenv())) {
+        GroundedGenerator generator = Generators.fromEnvironment(System.getenv(), kb.embedder())) {
       PriceTable prices = PriceTable.defaults();
       RagService service =
           RagService.builder(kb.retriever(strategy, null), generator)

@@ -129,7 +129,8 @@ final class RagEvalCommand implements Callable<Integer> {
       if (!retrievalOnly) {
         PriceTable prices = PriceTable.defaults();
         job.prices((m, p, c) -> prices.costUsd(m, p, c).usd());
-        GroundedGenerator extractive = Generators.create(LlmSettings.extractive(), Map.of());
+        GroundedGenerator extractive =
+            Generators.create(LlmSettings.extractive(), Map.of(), kb.embedder());
         open.add(extractive);
         job.generator("extractive", extractive);
         var judge = Generators.judgeFromEnvironment(System.getenv());
@@ -140,7 +141,7 @@ final class RagEvalCommand implements Callable<Integer> {
         for (String prefix : List.of("MLE4J_LLM_", "MLE4J_LLM2_")) {
           Map<String, String> env = remap(System.getenv(), prefix);
           if (env.containsKey(LlmSettings.PROVIDER)) {
-            GroundedGenerator g = Generators.fromEnvironment(env);
+            GroundedGenerator g = Generators.fromEnvironment(env, kb.embedder());
             open.add(g);
             job.generator(g.model(), g);
           }

@@ -33,7 +33,7 @@ final class RagServing implements AutoCloseable {
     GroundedGenerator g = null;
     QueryLog log = null;
     try {
-      g = Generators.fromEnvironment(System.getenv());
+      g = Generators.fromEnvironment(System.getenv(), kb.embedder());
       log = queryLogFile == null ? null : QueryLog.open(queryLogFile);
       PriceTable prices = PriceTable.defaults();
       String model = g.model();

@@ -1,5 +1,6 @@
 package dev.mle4j.rag.generate;
 
+import dev.mle4j.core.Embedder;
 import dev.mle4j.core.MlException;
 import java.util.Locale;
 import java.util.Map;
@@ -53,6 +54,31 @@ public final class Generators {
    * @return the generator; close it when done
    */
   public static GroundedGenerator create(LlmSettings settings, Map<String, String> env) {
+    return create(settings, env, null);
+  }
+
+  /**
+   * Creates the generator the environment selects; the extractive one ranks sentences with the
+   * given embedder too.
+   *
+   * @param env the environment, e.g. {@link System#getenv()}
+   * @param embedder the knowledge base's embedder for the extractive generator, or null
+   * @return the generator; close it when done (the embedder is not closed)
+   */
+  public static GroundedGenerator fromEnvironment(Map<String, String> env, Embedder embedder) {
+    return create(LlmSettings.fromEnvironment(env), env, embedder);
+  }
+
+  /**
+   * Creates a generator from settings.
+   *
+   * @param settings the settings
+   * @param env the environment the API key is read from
+   * @param embedder the extractive generator's sentence-ranking embedder, or null
+   * @return the generator; close it when done
+   */
+  public static GroundedGenerator create(
+      LlmSettings settings, Map<String, String> env, Embedder embedder) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(env, "env");
     GroundedGenerator g =
@@ -79,7 +105,7 @@ public final class Generators {
             }
             yield b.build();
           }
-          default -> ExtractiveGenerator.defaults();
+          default -> ExtractiveGenerator.builder().embedder(embedder).build();
         };
     LOG.info("generator: {}", g);
     return g;

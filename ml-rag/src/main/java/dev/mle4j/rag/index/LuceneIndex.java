@@ -122,18 +122,24 @@ public final class LuceneIndex implements ChunkStore {
   private final float titleBoost;
   private final float sectionBoost;
   private final Object writeLock = new Object();
+  private final boolean readOnly;
+  private volatile long lastRefreshCheck;
   private volatile boolean closed;
+
+  /** How often a read-only index looks for commits made by a writer in another process. */
+  private static final long REFRESH_INTERVAL_NANOS = 1_000_000_000L;
 
   private LuceneIndex(Builder b) {
     this.path = b.path;
     this.bm25 = b.bm25;
     this.titleBoost = b.titleBoost;
     this.sectionBoost = b.sectionBoost;
+    this.readOnly = b.readOnly;
     Directory dir = null;
     Analyzer an = null;
     IndexWriter w = null;
     try {
-      if (!b.create && !Files.isDirectory(b.path)) {
+      if ((!b.create || b.readOnly) && !Files.isDirectory(b.path)) {
         throw new MlException("no index at " + b.path + " (no such folder)");
       }
       Files.createDirectories(b.path);
@@ -144,7 +150,7 @@ public final class LuceneIndex implements ChunkStore {
         throw new MlException(
             "the Lucene index at " + b.path + " was not written by mle4j (no dimension recorded)");
       }
-      if (!exists && !b.create) {
+      if (!exists && (!b.create || b.readOnly)) {
         throw new MlException("no index at " + b.path);
       }
       int dim;
@@ -192,6 +198,17 @@ public final class LuceneIndex implements ChunkStore {
         ta = b.analyzer == null ? TextAnalyzer.ENGLISH : b.analyzer;
       }
       an = ta.create();
+      if (b.readOnly) {
+        this.searchers = new SearcherManager(dir, null);
+        this.dimension = dim;
+        this.embedderName = name;
+        this.textAnalyzer = ta;
+        this.analyzer = an;
+        this.writer = null;
+        this.directory = dir;
+        LOG.debug("opened index {} read-only (dim {}, embedder '{}')", b.path, dim, name);
+        return;
+      }
       IndexWriterConfig config = new IndexWriterConfig(an);
       config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
       config.setSimilarity(new BM25Similarity());
@@ -281,6 +298,19 @@ public final class LuceneIndex implements ChunkStore {
    */
   public static LuceneIndex open(Path path) {
     return builder(path).createIfMissing(false).build();
+  }
+
+  /**
+   * Opens an existing index for searching only: no write lock is taken, so any number of readers (a
+   * server, {@code mle4j rag ask}) can use it while one writer ingests; they see each commit within
+   * a second ({@link #refresh()}).
+   *
+   * @param path the index directory
+   * @return the index
+   * @throws MlException when there is no index there
+   */
+  public static LuceneIndex openReadOnly(Path path) {
+    return builder(path).createIfMissing(false).readOnly(true).build();
   }
 
   /**
@@ -384,7 +414,7 @@ public final class LuceneIndex implements ChunkStore {
       docs.add(chunkDocument(source, c, vectors == null ? null : vectors[i]));
     }
     synchronized (writeLock) {
-      ensureOpen();
+      ensureWritable();
       try {
         writer.updateDocuments(new Term(F_SOURCE, source), docs);
       } catch (IOException e) {
@@ -497,7 +527,7 @@ public final class LuceneIndex implements ChunkStore {
   public void deleteSource(String source) {
     requireText(source, "source");
     synchronized (writeLock) {
-      ensureOpen();
+      ensureWritable();
       try {
         writer.deleteDocuments(new Term(F_SOURCE, source));
       } catch (IOException e) {
@@ -509,7 +539,7 @@ public final class LuceneIndex implements ChunkStore {
   @Override
   public void commit() {
     synchronized (writeLock) {
-      ensureOpen();
+      ensureWritable();
       try {
         writer.commit();
         searchers.maybeRefreshBlocking();
@@ -538,7 +568,9 @@ public final class LuceneIndex implements ChunkStore {
         failure = e;
       }
       try {
-        writer.rollback();
+        if (writer != null) {
+          writer.rollback();
+        }
       } catch (IOException e) {
         failure = failure == null ? e : failure;
       }
@@ -551,6 +583,49 @@ public final class LuceneIndex implements ChunkStore {
       if (failure != null) {
         throw new MlException("error closing the index at " + path, failure);
       }
+    }
+  }
+
+  /**
+   * Whether this instance was opened read-only ({@link #openReadOnly(Path)}).
+   *
+   * @return true when it cannot write
+   */
+  public boolean isReadOnly() {
+    return readOnly;
+  }
+
+  /**
+   * Makes commits by a writer (possibly in another process) visible now; read-only instances also
+   * do it by themselves at most once a second before a search.
+   */
+  public void refresh() {
+    ensureOpen();
+    try {
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new MlException("cannot refresh the index at " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void refreshIfDue() {
+    long now = System.nanoTime();
+    if (now - lastRefreshCheck < REFRESH_INTERVAL_NANOS) {
+      return;
+    }
+    lastRefreshCheck = now;
+    try {
+      searchers.maybeRefresh();
+    } catch (IOException e) {
+      LOG.warn("cannot refresh the index at {}: {}", path, e.getMessage());
+    }
+  }
+
+  private void ensureWritable() {
+    ensureOpen();
+    if (readOnly) {
+      throw new MlException(
+          "the index at " + path + " is open read-only; open it with LuceneIndex.builder to write");
     }
   }
 
@@ -802,6 +877,9 @@ public final class LuceneIndex implements ChunkStore {
   /** Runs work on the current committed searcher, releasing it afterwards. */
   <T> T withSearcher(SearcherFunction<T> work) {
     ensureOpen();
+    if (readOnly) {
+      refreshIfDue();
+    }
     IndexSearcher searcher;
     try {
       searcher = searchers.acquire();
@@ -883,6 +961,7 @@ public final class LuceneIndex implements ChunkStore {
     private float titleBoost = 0.3f;
     private float sectionBoost = 0.3f;
     private boolean create = true;
+    private boolean readOnly;
 
     private Builder(Path path) {
       this.path = Objects.requireNonNull(path, "path");
@@ -977,6 +1056,18 @@ public final class LuceneIndex implements ChunkStore {
       }
       this.titleBoost = title;
       this.sectionBoost = section;
+      return this;
+    }
+
+    /**
+     * Opens without a writer (default false): no write lock, writes fail, searches see new commits
+     * within a second. The index must exist.
+     *
+     * @param value true for read-only
+     * @return this builder
+     */
+    public Builder readOnly(boolean value) {
+      this.readOnly = value;
       return this;
     }
 

@@ -409,4 +409,39 @@ class LuceneIndexTest {
       assertThat(english.sourceHashes()).isEqualTo(Map.of("a.html", "h"));
     }
   }
+
+  @Test
+  void readOnlyInstancesShareTheIndexWithAWriterAndSeeItsCommits() {
+    Path shared = dir.resolve("shared");
+    IndexTestSupport.HashEmbedder e = new IndexTestSupport.HashEmbedder(IndexTestSupport.DIM);
+    try (LuceneIndex writer =
+        LuceneIndex.builder(shared)
+            .dimension(IndexTestSupport.DIM)
+            .embedderName(IndexTestSupport.EMBEDDER)
+            .build()) {
+      List<Chunk> first = IndexTestSupport.chunks(0);
+      writer.replaceSource(IndexTestSupport.source(0), "h0", first, e.embed(texts(first)));
+      writer.commit();
+      try (LuceneIndex reader = LuceneIndex.openReadOnly(shared);
+          LuceneIndex second = LuceneIndex.openReadOnly(shared)) {
+        assertThat(reader.isReadOnly()).isTrue();
+        assertThat(reader.chunkCount()).isEqualTo(3);
+        assertThat(second.embedderName()).isEqualTo(IndexTestSupport.EMBEDDER);
+        List<Chunk> more = IndexTestSupport.chunks(1);
+        writer.replaceSource(IndexTestSupport.source(1), "h1", more, e.embed(texts(more)));
+        writer.commit();
+        reader.refresh();
+        assertThat(reader.chunkCount()).isEqualTo(6);
+        assertThatThrownBy(() -> reader.deleteSource(IndexTestSupport.source(0)))
+            .hasMessageContaining("read-only");
+        assertThatThrownBy(() -> reader.commit()).hasMessageContaining("read-only");
+      }
+    }
+    assertThatThrownBy(() -> LuceneIndex.openReadOnly(dir.resolve("missing")))
+        .hasMessageContaining("no index at");
+  }
+
+  private static List<String> texts(List<Chunk> chunks) {
+    return chunks.stream().map(Chunk::text).toList();
+  }
 }
