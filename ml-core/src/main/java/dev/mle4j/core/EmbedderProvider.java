@@ -25,4 +25,15 @@ public interface EmbedderProvider {
    * @throws MlException when the model cannot be opened
    */
   Embedder open(String name, EmbedderOptions options);
+
+  /**
+   * Whether this provider opens a name beyond {@link #names()} (for example a family such as {@code
+   * openai:<model>}); the default is false.
+   *
+   * @param name the requested name
+   * @return true when {@link #open} accepts it
+   */
+  default boolean accepts(String name) {
+    return false;
+  }
 }

@@ -66,6 +66,11 @@ public final class Embedders {
         }
       }
     }
+    for (EmbedderProvider provider : providers) {
+      if (provider.accepts(name)) {
+        return provider.open(name, options);
+      }
+    }
     throw new MlException(
         "unknown embedding model '"
             + name

@@ -272,6 +272,19 @@ public final class KnowledgeBase implements AutoCloseable {
   }
 
   /**
+   * Every indexed chunk, in index order (for exports and peer comparisons).
+   *
+   * @return the chunks
+   */
+  public List<Chunk> allChunks() {
+    List<Chunk> out = new ArrayList<>();
+    for (var v : index.vectors()) {
+      index.get(v.chunkId()).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /**
    * A chunk by id.
    *
    * @param id the chunk id

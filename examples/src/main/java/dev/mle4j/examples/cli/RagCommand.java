@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       RagCommand.Ingest.class,
       RagAskCommand.class,
       RagEvalCommand.class,
-      RagEvalRetrievalCommand.class
+      RagEvalRetrievalCommand.class,
+      RagCommand.Export.class
     })
 public final class RagCommand implements Runnable {
   /** The corpus name of the default knowledge base. */
@@ -129,7 +130,8 @@ public final class RagCommand implements Runnable {
         defaultValue = "all-minilm-l6-v2-q",
         description =
             "Embedding model (default ${DEFAULT-VALUE}): all-minilm-l6-v2, all-minilm-l6-v2-q,"
-                + " bge-small-en-v1.5-q, e5-small-v2-q.")
+                + " bge-small-en-v1.5-q, e5-small-v2-q, or openai:<model> for an OpenAI-compatible"
+                + " embeddings API (MLE4J_EMBEDDINGS_BASE_URL, MLE4J_EMBEDDINGS_API_KEY_ENV).")
     String embedder;
 
     @Option(names = "--chunk-tokens", defaultValue = "512", description = "Chunk size in tokens.")
@@ -179,6 +181,42 @@ public final class RagCommand implements Runnable {
             "no supported documents (.html, .htm, .md, .markdown, .txt, .pdf) in " + dir);
       }
       return 0;
+    }
+  }
+
+  /** {@code mle4j rag export}: the knowledge base's chunks as JSONL (for peer comparisons). */
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description = "Write every chunk (id, source, title, section, text) as one JSON line each.")
+  static final class Export implements Callable<Integer> {
+    @picocli.CommandLine.Mixin IndexOptions index = new IndexOptions();
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "JSONL file.")
+    Path out;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      try (KnowledgeBase kb =
+              KnowledgeBase.open(
+                  index.indexDir(), Embedders.discover(), EmbedderOptions.defaults());
+          var w = Files.newBufferedWriter(out)) {
+        int n = 0;
+        for (var c : kb.allChunks()) {
+          var o = mapper.createObjectNode();
+          o.put("id", c.id());
+          c.metadata().forEach(o::put);
+          o.put("text", c.text());
+          w.write(mapper.writeValueAsString(o));
+          w.write('\n');
+          n++;
+        }
+        spec.commandLine().getOut().println("wrote " + n + " chunks to " + out);
+        return 0;
+      }
     }
   }
 }

@@ -133,6 +133,7 @@ public record BeirDataset(
         });
     Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
     int[] unknownDocs = {0};
+    int[] unknownQueries = {0};
     int[] lineNo = {0};
     readLines(
         qrelsFile,
@@ -157,20 +158,26 @@ public record BeirDataset(
           } catch (NumberFormatException e) {
             throw new MlException(where + ": score '" + parts[2] + "' is not an integer", e);
           }
-          if (score < 0) {
-            throw new MlException(where + ": score " + score + " is negative");
-          }
+          // some BEIR sets (Touché) judge documents below 0: not relevant, like 0
+          score = Math.max(0, score);
           String qid = parts[0].trim();
           String did = parts[1].trim();
           if (!queries.containsKey(qid)) {
-            throw new MlException(
-                where + ": query '" + qid + "' is not in " + queriesFile.getFileName());
+            unknownQueries[0]++;
+            return;
           }
           if (!docIds.containsKey(did)) {
             unknownDocs[0]++;
           }
           qrels.computeIfAbsent(qid, k -> new LinkedHashMap<>()).merge(did, score, Math::max);
         });
+    if (unknownQueries[0] > 0) {
+      LOG.warn(
+          "{}: {} judgements name queries missing from {}; they are ignored",
+          qrelsFile,
+          unknownQueries[0],
+          queriesFile.getFileName());
+    }
     if (unknownDocs[0] > 0) {
       LOG.warn(
           "{}: {} judgments name documents missing from the corpus; they count as unretrievable",

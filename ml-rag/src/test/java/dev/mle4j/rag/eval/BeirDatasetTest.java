@@ -98,8 +98,14 @@ class BeirDatasetTest {
     assertThatThrownBy(() -> BeirDataset.load(dir))
         .hasMessageContaining("test.tsv:1")
         .hasMessageContaining("not an integer");
-    write(dir.resolve("qrels/test.tsv"), "q9\td1\t1\n", false);
-    assertThatThrownBy(() -> BeirDataset.load(dir)).hasMessageContaining("query 'q9' is not in");
+    // judgements of unknown queries are ignored; negative scores count as not relevant
+    write(dir.resolve("qrels/test.tsv"), "q9\td1\t1\nq1\td2\t-2\nq1\td1\t1\n", false);
+    BeirDataset lenient = BeirDataset.load(dir);
+    assertThat(lenient.evalQuestions()).hasSize(1);
+    assertThat(lenient.evalQuestions().get(0).relevantSources()).containsExactly("d1");
+    write(dir.resolve("qrels/test.tsv"), "q9\td1\t1\nq1\td2\t-2\n", false);
+    assertThatThrownBy(() -> BeirDataset.load(dir))
+        .hasMessageContaining("no query has a judged document with score > 0");
     write(dir.resolve("queries.jsonl"), "{\"text\": \"no id\"}\n", false);
     assertThatThrownBy(() -> BeirDataset.load(dir))
         .hasMessageContaining("queries.jsonl:1")
