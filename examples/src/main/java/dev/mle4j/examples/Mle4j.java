@@ -40,6 +40,10 @@ import picocli.CommandLine.Command;
 public final class Mle4j implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Mle4j.class);
 
+  /** Held so the level set in {@link #main} stays (java.util.logging keeps loggers weakly). */
+  private static final java.util.logging.Logger LUCENE_JUL =
+      java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** Creates the top-level command. */
@@ -57,6 +61,9 @@ public final class Mle4j implements Runnable {
    */
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
+    // Lucene announces its vector API use on java.util.logging at INFO on every run; keep stderr
+    // quiet
+    LUCENE_JUL.setLevel(java.util.logging.Level.WARNING);
     System.exit(commandLine().execute(args));
   }
 
