@@ -193,4 +193,68 @@ public class RagLauncherTest {
     assertOneLineUsageError(
         run("rag", "eval-retrieval", "--beir", tmp.resolve("nope").toString()), "is not a folder");
   }
+
+  @Test
+  @Order(5)
+  void evalWritesRetrievalGenerationFailuresAndCosts() throws Exception {
+    Path questions = tmp.resolve("qa.json");
+    Files.writeString(
+        questions,
+        """
+        {"corpus": "test-docs", "description": "three questions written from the test documents",
+         "questions": [
+          {"id": "q1", "type": "factual", "question": "Which TCP port does the server use?",
+           "answer": "Port 5432.", "relevant_sources": ["ports.txt"], "graded": {"ports.txt": 2},
+           "evidence": "TCP port 5432"},
+          {"id": "q2", "type": "reasoning", "question": "How are pg_dump custom archives restored?",
+           "answer": "With pg_restore.", "relevant_sources": ["guide/backup.md"],
+           "graded": {"guide/backup.md": 2}, "evidence": "restored with pg_restore"},
+          {"id": "q3", "type": "negative", "question": "How large is the InnoDB buffer pool?",
+           "answer": "Not in the documents.", "relevant_sources": []}
+         ]}
+        """);
+    Path out = tmp.resolve("eval-out");
+    Run r =
+        run(
+            "rag",
+            "eval",
+            "--index",
+            index.toString(),
+            "--questions",
+            questions.toString(),
+            "--out",
+            out.toString(),
+            "--reranker",
+            "none",
+            "--generators",
+            "extractive,extractive-lexical");
+    assertThat(r.code()).as(r.toString()).isZero();
+    JsonNode m = JSON.readTree(out.resolve("metrics.json").toFile());
+    assertThat(m.get("task").asText()).isEqualTo("rag");
+    assertThat(m.get("models").get("hybrid").get("ndcg_at_10")).isNotNull();
+    assertThat(m.get("models").has("hybrid-rerank")).isFalse();
+    assertThat(m.get("hnsw_recall_at_10").asDouble()).isEqualTo(1.0);
+    for (String config : new String[] {"rag-hybrid-extractive", "rag-hybrid-extractive-lexical"}) {
+      assertThat(m.get("generation").get(config).get("faithfulness")).as(config).isNotNull();
+      assertThat(m.get("generation_methods").get(config).get("answer_correctness").asText())
+          .startsWith("token-f1");
+      assertThat(m.get("failures").get(config)).isNotNull();
+      assertThat(m.get("costs").get(config).get("usd_per_1000_queries").asDouble()).isZero();
+    }
+    assertThat(out.resolve("report.html")).exists();
+    assertThat(out.resolve("answers.jsonl")).exists();
+    assertOneLineUsageError(
+        run(
+            "rag",
+            "eval",
+            "--index",
+            index.toString(),
+            "--questions",
+            questions.toString(),
+            "--generators",
+            "gpt-9"),
+        "unknown generator 'gpt-9'");
+    assertOneLineUsageError(
+        run("rag", "eval", "--index", index.toString(), "--questions", docs.toString()), "docs");
+  }
 }

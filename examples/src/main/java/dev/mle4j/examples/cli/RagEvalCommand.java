@@ -87,6 +87,16 @@ final class RagEvalCommand implements Callable<Integer> {
   @Option(names = "--retrieval-only", description = "Skip answer generation.")
   boolean retrievalOnly;
 
+  @Option(
+      names = "--generators",
+      split = ",",
+      description = {
+        "Full-RAG configurations: extractive (sentences ranked with the embedder too),"
+            + " extractive-lexical (idf overlap only), llm (MLE4J_LLM_*), llm2 (MLE4J_LLM2_*)."
+            + " Default: extractive, plus llm and llm2 when configured."
+      })
+  List<String> generatorNames = new ArrayList<>();
+
   @Spec CommandSpec spec;
 
   RagEvalCommand() {}
@@ -129,22 +139,41 @@ final class RagEvalCommand implements Callable<Integer> {
       if (!retrievalOnly) {
         PriceTable prices = PriceTable.defaults();
         job.prices((m, p, c) -> prices.costUsd(m, p, c).usd());
-        GroundedGenerator extractive =
-            Generators.create(LlmSettings.extractive(), Map.of(), kb.embedder());
-        open.add(extractive);
-        job.generator("extractive", extractive);
-        var judge = Generators.judgeFromEnvironment(System.getenv());
-        if (judge.isPresent()) {
-          open.add(judge.get());
-          job.judge(judge.get(), judge.get().model());
-        }
-        for (String prefix : List.of("MLE4J_LLM_", "MLE4J_LLM2_")) {
-          Map<String, String> env = remap(System.getenv(), prefix);
-          if (env.containsKey(LlmSettings.PROVIDER)) {
-            GroundedGenerator g = Generators.fromEnvironment(env, kb.embedder());
-            open.add(g);
-            job.generator(g.model(), g);
+        List<String> wanted = new ArrayList<>(generatorNames);
+        if (wanted.isEmpty()) {
+          wanted.add("extractive");
+          for (String llm : List.of("llm", "llm2")) {
+            if (remap(System.getenv(), prefix(llm)).containsKey(LlmSettings.PROVIDER)) {
+              wanted.add(llm);
+            }
           }
+        }
+        for (String name : wanted) {
+          GroundedGenerator g =
+              switch (name) {
+                case "extractive" ->
+                    Generators.create(LlmSettings.extractive(), Map.of(), kb.embedder());
+                case "extractive-lexical" -> Generators.create(LlmSettings.extractive(), Map.of());
+                case "llm", "llm2" -> {
+                  Map<String, String> env = remap(System.getenv(), prefix(name));
+                  if (!env.containsKey(LlmSettings.PROVIDER)) {
+                    throw new IllegalArgumentException(
+                        "--generators "
+                            + name
+                            + " needs "
+                            + prefix(name)
+                            + "PROVIDER (and MODEL) in the environment");
+                  }
+                  yield Generators.fromEnvironment(env, kb.embedder());
+                }
+                default ->
+                    throw new IllegalArgumentException(
+                        "unknown generator '"
+                            + name
+                            + "'; use extractive, extractive-lexical, llm, llm2");
+              };
+          open.add(g);
+          job.generator(name.startsWith("llm") ? g.model() : name, g);
         }
       }
       pw.println(
@@ -173,6 +202,10 @@ final class RagEvalCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  private static String prefix(String generator) {
+    return generator.equals("llm2") ? "MLE4J_LLM2_" : "MLE4J_LLM_";
   }
 
   /** Environment with {@code prefix*} variables renamed to {@code MLE4J_LLM_*}. */

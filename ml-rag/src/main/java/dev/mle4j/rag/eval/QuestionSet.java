@@ -74,7 +74,7 @@ public record QuestionSet(String corpus, String description, List<EvalQuestion> 
     } catch (NoSuchFileException e) {
       throw new MlException("question set file " + file + " does not exist", e);
     } catch (IOException e) {
-      throw new MlException("cannot read question set file " + file + ": " + e, e);
+      throw new MlException("cannot read question set file " + file + ": " + e.getMessage(), e);
     }
     return parse(json, file.toString());
   }
