@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: sets up what the tests need (JDK >= 21, data folder), then runs format/lint checks,
-# every module's unit tests and the coverage report. Usage: ./scripts/test.sh [extra maven args]
+# The test command: sets up what the tests need (JDK >= 21, data folder, Debian packages), then runs
+# format/lint checks, every module's unit tests and the coverage report, then checks the Airflow DAGs.
+# Usage: ./scripts/test.sh [extra maven args]
 set -euo pipefail
 MLE4J_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=env.sh
@@ -10,8 +11,11 @@ mle4j_pick_data
 "$MLE4J_ROOT/scripts/fetch-data.sh"
 "$MLE4J_ROOT/scripts/fetch-ames.sh" || echo "test.sh: Ames housing data (r-cran-modeldata) not fetched; its tests will be skipped"
 "$MLE4J_ROOT/scripts/fetch-pgdoc.sh" || echo "test.sh: PostgreSQL manual (postgresql-doc-15) not fetched; its tests will be skipped"
+"$MLE4J_ROOT/scripts/fetch-redis.sh" || echo "test.sh: redis-server not installed; the Redis feature-store tests will be skipped"
 "$MLE4J_ROOT/scripts/fetch-browser.sh" || echo "test.sh: chromium/chromedriver not installed; the browser test will be skipped"
 echo "test.sh: JAVA_HOME=$JAVA_HOME ($(java -version 2>&1 | head -1)), MLE4J_DATA=${MLE4J_DATA:-unset}"
 cd "$MLE4J_ROOT"
 export MAVEN_OPTS="${MAVEN_OPTS:-} -Xmx1g"
 ./mvnw -B verify "$@"
+# the Airflow DAGs: import check, then one real run of the training DAG through the launcher
+"$MLE4J_ROOT/scripts/check-airflow.sh" --run

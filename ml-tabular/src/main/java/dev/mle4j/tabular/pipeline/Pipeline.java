@@ -71,6 +71,34 @@ public final class Pipeline {
     return t;
   }
 
+  /**
+   * The part of this pipeline that a task needs: the task and everything it depends on,
+   * transitively. Running it computes the same task keys as the whole pipeline, so an orchestrator
+   * (Airflow) can run a pipeline one task per step and every step reuses the outputs before it.
+   *
+   * @param taskName the last task
+   * @return the sub-pipeline (same name)
+   * @throws MlException when the task is unknown
+   */
+  public Pipeline upTo(String taskName) {
+    Task last = task(taskName);
+    java.util.Set<String> needed = new java.util.HashSet<>();
+    java.util.ArrayDeque<Task> todo = new java.util.ArrayDeque<>(List.of(last));
+    while (!todo.isEmpty()) {
+      Task t = todo.pop();
+      if (needed.add(t.name())) {
+        t.dependencies().forEach(d -> todo.push(task(d)));
+      }
+    }
+    Builder b = builder(name);
+    for (Task t : order) {
+      if (needed.contains(t.name())) {
+        b.add(t);
+      }
+    }
+    return b.build();
+  }
+
   /** Builds a {@link Pipeline}. */
   public static final class Builder {
     private final String name;
