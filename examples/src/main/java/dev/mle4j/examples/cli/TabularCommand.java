@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
       TabularCommand.PredictCommand.class,
       TabularCommand.ListCommand.class,
       TabularCommand.ExportCommand.class,
-      TabularCommand.DriftCommand.class
+      TabularCommand.DriftCommand.class,
+      TabularFeaturesCommand.class
     })
 public final class TabularCommand implements Runnable {
   @Spec CommandSpec spec;
