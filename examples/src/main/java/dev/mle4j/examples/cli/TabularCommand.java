@@ -45,7 +45,9 @@ import picocli.CommandLine.Spec;
       TabularCommand.ListCommand.class,
       TabularCommand.ExportCommand.class,
       TabularCommand.DriftCommand.class,
-      TabularFeaturesCommand.class
+      TabularFeaturesCommand.class,
+      TabularMonitorCommand.Monitor.class,
+      TabularMonitorCommand.ShadowCompare.class
     })
 public final class TabularCommand implements Runnable {
   @Spec CommandSpec spec;
