@@ -32,6 +32,7 @@ public final class ServeCommand implements Callable<Integer> {
         RegistryModels.load(options.openRegistry(), options.stage, options.models);
     RagServing rag = options.openRag();
     ModelServer server = options.build(served, true, rag).start();
+    ServeDriftMonitor drift = options.startDriftMonitor();
     PrintWriter out = spec.commandLine().getOut();
     out.println("serving " + server.modelNames() + " at " + server.baseUri() + " (Ctrl-C stops)");
     if (rag != null) {
@@ -44,7 +45,13 @@ public final class ServeCommand implements Callable<Integer> {
               + server.baseUri().resolve("/v1/rag/ask"));
     }
     out.flush();
-    awaitShutdown(server, served, rag);
+    try {
+      awaitShutdown(server, served, rag);
+    } finally {
+      if (drift != null) {
+        drift.close();
+      }
+    }
     return 0;
   }
 

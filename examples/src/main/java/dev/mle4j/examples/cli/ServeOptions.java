@@ -100,6 +100,26 @@ final class ServeOptions {
           "Query log (JSONL) of the RAG endpoint (default: <knowledge base>/queries.jsonl).")
   Path ragQueryLog;
 
+  @Option(
+      names = "--drift-reference",
+      paramLabel = "CSV",
+      description =
+          "Export drift gauges (mle4j_drift_score, mle4j_drift_share, mle4j_dataset_drift) of the"
+              + " logged inputs against this reference CSV; needs --prediction-log.")
+  Path driftReference;
+
+  @Option(
+      names = "--drift-model",
+      description = "Model whose logged inputs the drift gauges test (default: the first).")
+  String driftModel;
+
+  @Option(
+      names = "--drift-interval",
+      defaultValue = "5m",
+      converter = DurationConverter.class,
+      description = "How often the drift gauges are recomputed (default ${DEFAULT-VALUE}).")
+  Duration driftInterval;
+
   /** The meter registry the server and the RAG service share. */
   final PrometheusMeterRegistry meterRegistry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -153,6 +173,23 @@ final class ServeOptions {
 
   ModelServer build(List<ServedModel<?>> served, boolean withHomePage) {
     return build(served, withHomePage, null);
+  }
+
+  /**
+   * Starts the drift gauges when a reference was given.
+   *
+   * @return the monitor to close after the server, or null
+   */
+  ServeDriftMonitor startDriftMonitor() {
+    if (driftReference == null) {
+      return null;
+    }
+    if (predictionLog == null) {
+      throw new IllegalArgumentException(
+          "--drift-reference needs --prediction-log FILE (the drift of logged inputs is tested)");
+    }
+    return new ServeDriftMonitor(
+        predictionLog, driftReference, driftModel, driftInterval, meterRegistry);
   }
 
   ModelServer build(List<ServedModel<?>> served, boolean withHomePage, RagServing rag) {
