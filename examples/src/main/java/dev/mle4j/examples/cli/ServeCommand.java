@@ -45,8 +45,10 @@ public final class ServeCommand implements Callable<Integer> {
               + server.baseUri().resolve("/v1/rag/ask"));
     }
     out.flush();
+    List<ServedModel<?>> toClose = new java.util.ArrayList<>(served);
+    toClose.addAll(options.shadowModels);
     try {
-      awaitShutdown(server, served, rag);
+      awaitShutdown(server, toClose, rag);
     } finally {
       if (drift != null) {
         drift.close();

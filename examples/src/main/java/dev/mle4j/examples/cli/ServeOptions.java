@@ -120,6 +120,19 @@ final class ServeOptions {
       description = "How often the drift gauges are recomputed (default ${DEFAULT-VALUE}).")
   Duration driftInterval;
 
+  @Option(
+      names = "--shadow",
+      paramLabel = "NAME=VERSION",
+      description = {
+        "Deploy a registry version in shadow beside the served model NAME: it gets every request"
+            + " mirrored in the background and its predictions go to --prediction-log (same request"
+            + " id, its own version) for 'mle4j tabular shadow-compare'. Repeatable."
+      })
+  java.util.Map<String, String> shadows = new java.util.LinkedHashMap<>();
+
+  /** Shadow candidates loaded by {@link #build}, closed by the caller after the server. */
+  final List<ServedModel<?>> shadowModels = new ArrayList<>();
+
   /** The meter registry the server and the RAG service share. */
   final PrometheusMeterRegistry meterRegistry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -202,6 +215,32 @@ final class ServeOptions {
             .meterRegistry(meterRegistry);
     if (rag != null) {
       rag.endpoints().forEach(b::addEndpoint);
+    }
+    if (!shadows.isEmpty()) {
+      if (predictionLog == null) {
+        throw new IllegalArgumentException(
+            "--shadow needs --prediction-log FILE (both models' predictions are compared from it)");
+      }
+      ModelRegistry registry = openRegistry();
+      dev.mle4j.core.ModelLoaders loaders = dev.mle4j.core.ModelLoaders.discover();
+      for (var e : shadows.entrySet()) {
+        var version =
+            registry
+                .find(e.getKey(), e.getValue())
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "--shadow "
+                                + e.getKey()
+                                + "="
+                                + e.getValue()
+                                + ": no such version in registry "
+                                + registry.root()));
+        ServedModel<?> candidate =
+            loaders.loadServed(e.getKey(), version.version(), version.dir(), version.card());
+        shadowModels.add(candidate);
+        b.shadow(e.getKey(), candidate);
+      }
     }
     if (noBatching) {
       b.noBatching();

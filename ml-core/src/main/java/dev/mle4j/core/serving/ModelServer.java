@@ -150,6 +150,8 @@ public final class ModelServer implements AutoCloseable {
   private final boolean ownsRegistry;
   private final Map<String, Served<?>> models;
   private final List<JsonEndpoint> endpoints;
+  private final Map<String, ServedModel<?>> shadows;
+  private final java.util.concurrent.ThreadPoolExecutor shadowExecutor;
   private final ObjectMapper mapper;
   private final List<Meter> ownMeters = new ArrayList<>();
   private final AtomicInteger activePredictions = new AtomicInteger();
@@ -182,6 +184,28 @@ public final class ModelServer implements AutoCloseable {
     }
     this.models = Collections.unmodifiableMap(served);
     this.endpoints = List.copyOf(b.endpoints);
+    for (String primary : b.shadows.keySet()) {
+      if (!served.containsKey(primary)) {
+        throw new MlException(
+            "shadow candidate for unknown model '" + primary + "'; served: " + served.keySet());
+      }
+    }
+    this.shadows = Map.copyOf(b.shadows);
+    this.shadowExecutor =
+        shadows.isEmpty()
+            ? null
+            : new java.util.concurrent.ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(1024),
+                r -> {
+                  Thread t = new Thread(r, "mle4j-shadow");
+                  t.setDaemon(true);
+                  return t;
+                },
+                new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
     this.mapper =
         JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -334,6 +358,17 @@ public final class ModelServer implements AutoCloseable {
   private void shutDownInternals() {
     for (Served<?> s : models.values()) {
       s.stop();
+    }
+    if (shadowExecutor != null) {
+      shadowExecutor.shutdown();
+      try {
+        if (!shadowExecutor.awaitTermination(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          shadowExecutor.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        shadowExecutor.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
     }
     long deadline = System.nanoTime() + requestTimeout.toNanos();
     while (activePredictions.get() > 0
@@ -673,6 +708,76 @@ public final class ModelServer implements AutoCloseable {
         predictionLog.offer(record);
       }
     }
+    ServedModel<?> candidate = shadows.get(served.name());
+    if (candidate != null) {
+      mirror(served.name(), candidate, List.copyOf(instances), ctx.attribute(ATTR_REQUEST_ID));
+    }
+  }
+
+  /** Sends a request's instances to the shadow candidate; never delays or fails the response. */
+  private void mirror(String name, ServedModel<?> candidate, List<JsonNode> instances, String id) {
+    try {
+      shadowExecutor.execute(() -> runShadow(name, candidate, instances, id));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      shadowCounter(name, "rejected").increment();
+    }
+  }
+
+  private <I> void runShadow(
+      String name, ServedModel<I> candidate, List<JsonNode> instances, String requestId) {
+    long start = System.nanoTime();
+    try {
+      List<I> inputs = new ArrayList<>(instances.size());
+      for (JsonNode node : instances) {
+        inputs.add(candidate.reader().read(node));
+      }
+      List<ModelOutput> outputs = new ArrayList<>(inputs.size());
+      if (candidate.isRegressor()) {
+        for (double v : candidate.regressor().predictAll(inputs)) {
+          outputs.add(new ModelOutput.Value(v));
+        }
+      } else {
+        for (Classification c : candidate.classifier().classifyAll(inputs)) {
+          outputs.add(new ModelOutput.Label(c));
+        }
+      }
+      double latencyMs = Math.round((System.nanoTime() - start) / 1e3) / 1e3;
+      if (predictionLog != null) {
+        Instant now = Instant.now();
+        String id = requestId == null ? "" : requestId;
+        for (int i = 0; i < outputs.size(); i++) {
+          PredictionRecord record =
+              switch (outputs.get(i)) {
+                case ModelOutput.Label l ->
+                    new PredictionRecord(
+                        now,
+                        id,
+                        name,
+                        candidate.version(),
+                        instances.get(i),
+                        l.classification().label(),
+                        l.classification().confidence(),
+                        latencyMs);
+                case ModelOutput.Value v ->
+                    PredictionRecord.ofRegression(
+                        now, id, name, candidate.version(), instances.get(i), v.value(), latencyMs);
+              };
+          predictionLog.offer(record);
+        }
+      }
+      shadowCounter(name, "ok").increment();
+    } catch (RuntimeException e) {
+      shadowCounter(name, "error").increment();
+      LOG.warn("shadow candidate {} v{} failed: {}", name, candidate.version(), e.getMessage());
+    }
+  }
+
+  private Counter shadowCounter(String name, String outcome) {
+    return Counter.builder("mle4j.shadow.requests")
+        .description("requests mirrored to shadow candidates, by outcome")
+        .tag("model", name)
+        .tag("outcome", outcome)
+        .register(registry);
   }
 
   private ObjectNode outputNode(ModelOutput output) {
@@ -1088,6 +1193,7 @@ public final class ModelServer implements AutoCloseable {
     private PrometheusMeterRegistry registry;
     private final List<ServedModel<?>> models = new ArrayList<>();
     private final List<JsonEndpoint> endpoints = new ArrayList<>();
+    private final Map<String, ServedModel<?>> shadows = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -1293,6 +1399,27 @@ public final class ModelServer implements AutoCloseable {
         }
       }
       models.add(model);
+      return this;
+    }
+
+    /**
+     * Deploys a candidate in shadow beside a served model: after each answer of the model, the same
+     * instances go to the candidate on a background thread (bounded queue; when full the mirror is
+     * dropped and counted), and its predictions are appended to the prediction log under the served
+     * model's name, the candidate's version and the same request id, for {@code tabular
+     * shadow-compare}. The candidate never changes or delays a response; its failures are counted
+     * in {@code mle4j_shadow_requests_total{outcome}} and logged. The server does not close it.
+     *
+     * @param servedName the served model it shadows
+     * @param candidate the candidate (its reader parses the same JSON)
+     * @return this builder
+     */
+    public Builder shadow(String servedName, ServedModel<?> candidate) {
+      Objects.requireNonNull(candidate, "candidate");
+      if (shadows.putIfAbsent(Objects.requireNonNull(servedName, "servedName"), candidate)
+          != null) {
+        throw new MlException("model '" + servedName + "' already has a shadow candidate");
+      }
       return this;
     }
 
