@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mle4j.core.MlException;
 import dev.mle4j.core.ScoredChunk;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the tiny synthetic cross-encoder written by tools/make_test_cross_encoder.py. */
+/** Runs the tiny synthetic cross-encoder that {@link TinyCrossEncoder} writes for each test. */
 class OnnxCrossEncoderTest {
 
   private static final int PAD = 0;
@@ -29,9 +28,12 @@ class OnnxCrossEncoderTest {
 
   @TempDir Path tmp;
 
-  private static Path fixture(String name) throws URISyntaxException {
-    return Path.of(OnnxCrossEncoderTest.class.getResource("/" + name + "/model.onnx").toURI())
-        .getParent();
+  private Path fixture(String name) throws IOException {
+    Path dir = tmp.resolve("fixtures").resolve(name);
+    if (Files.isRegularFile(dir.resolve("model.onnx"))) {
+      return dir;
+    }
+    return TinyCrossEncoder.write(dir, name.endsWith("2class") ? 2 : 1);
   }
 
   /** The model's score computed in Java from weights.json and the vocabulary. */
