@@ -7,11 +7,9 @@ import dev.mle4j.core.MlException;
 import dev.mle4j.core.Question;
 import dev.mle4j.core.ScoredChunk;
 import java.net.URI;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -262,158 +260,11 @@ public final class OpenAiChatGenerator implements GroundedGenerator, ChatModel {
   }
 
   /** Options for {@link OpenAiChatGenerator}. */
-  public static final class Builder {
-    private String baseUrl = DEFAULT_BASE_URL;
-    private String model;
-    private String apiKeyEnv = DEFAULT_API_KEY_ENV;
-    private Map<String, String> environment = System.getenv();
-    private double temperature = 0.0;
-    private int maxTokens = 1024;
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration requestTimeout = Duration.ofSeconds(60);
-    private int maxRetries = 3;
-    private Duration retryBaseDelay = Duration.ofMillis(500);
-    private boolean stream;
+  public static final class Builder extends ChatBuilder<Builder> {
     private boolean streamUsage = true;
-    private Consumer<String> onToken;
-    private PromptBuilder prompts = PromptBuilder.defaults();
-    private HttpCaller.Sleeper sleeper;
 
-    private Builder() {}
-
-    /**
-     * Sets the base URL, up to and including {@code /v1} (default {@value #DEFAULT_BASE_URL}).
-     *
-     * @param baseUrl the http(s) base URL
-     * @return this builder
-     */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = ChatSupport.baseUrl(baseUrl);
-      return this;
-    }
-
-    /**
-     * Sets the model (required), e.g. {@code gpt-4o-mini} or {@code llama3.1:8b}.
-     *
-     * @param model the model name
-     * @return this builder
-     */
-    public Builder model(String model) {
-      this.model = model;
-      return this;
-    }
-
-    /**
-     * Sets the name of the environment variable that holds the API key (default {@value
-     * #DEFAULT_API_KEY_ENV}).
-     *
-     * @param name the variable name
-     * @return this builder
-     */
-    public Builder apiKeyEnv(String name) {
-      if (name == null || name.isBlank()) {
-        throw new MlException("apiKeyEnv is empty; name the environment variable holding the key");
-      }
-      this.apiKeyEnv = name.strip();
-      return this;
-    }
-
-    /**
-     * Sets the environment the key is read from (default {@link System#getenv()}); for tests.
-     *
-     * @param environment the variables
-     * @return this builder
-     */
-    public Builder environment(Map<String, String> environment) {
-      this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
-      return this;
-    }
-
-    /**
-     * Sets the sampling temperature (default 0).
-     *
-     * @param temperature 0 to 2
-     * @return this builder
-     */
-    public Builder temperature(double temperature) {
-      if (!(temperature >= 0 && temperature <= 2)) {
-        throw new MlException("temperature must be between 0 and 2, got " + temperature);
-      }
-      this.temperature = temperature;
-      return this;
-    }
-
-    /**
-     * Sets the maximum number of tokens to generate (default 1024).
-     *
-     * @param maxTokens at least 1
-     * @return this builder
-     */
-    public Builder maxTokens(int maxTokens) {
-      if (maxTokens < 1) {
-        throw new MlException("maxTokens must be at least 1, got " + maxTokens);
-      }
-      this.maxTokens = maxTokens;
-      return this;
-    }
-
-    /**
-     * Sets the connect timeout (default 10 s).
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * Sets the request timeout (default 60 s): the wait for the response, and when streaming the
-     * longest gap between streamed lines.
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * Sets how often a failed call is retried (default 3): connect errors, timeouts, HTTP 429 and
-     * 5xx are retried; other 4xx are not.
-     *
-     * @param maxRetries 0 or more
-     * @return this builder
-     */
-    public Builder maxRetries(int maxRetries) {
-      this.maxRetries = maxRetries;
-      return this;
-    }
-
-    /**
-     * Sets the first backoff step (default 500 ms); step n waits between half and all of {@code
-     * base * 2^(n-1)}, at most 30 s. A 429 with {@code Retry-After} waits that long instead (at
-     * most 60 s).
-     *
-     * @param delay zero or positive
-     * @return this builder
-     */
-    public Builder retryBaseDelay(Duration delay) {
-      this.retryBaseDelay = delay;
-      return this;
-    }
-
-    /**
-     * Turns streaming on or off (default off).
-     *
-     * @param stream true to stream
-     * @return this builder
-     */
-    public Builder stream(boolean stream) {
-      this.stream = stream;
-      return this;
+    private Builder() {
+      super(DEFAULT_BASE_URL, DEFAULT_API_KEY_ENV, 2.0);
     }
 
     /**
@@ -425,33 +276,6 @@ public final class OpenAiChatGenerator implements GroundedGenerator, ChatModel {
      */
     public Builder includeStreamUsage(boolean include) {
       this.streamUsage = include;
-      return this;
-    }
-
-    /**
-     * Sets the default token callback: streamed deltas, or the whole text once when not streaming.
-     *
-     * @param onToken the callback, or null for none
-     * @return this builder
-     */
-    public Builder onToken(Consumer<String> onToken) {
-      this.onToken = onToken;
-      return this;
-    }
-
-    /**
-     * Sets the prompt builder (default {@link PromptBuilder#defaults()}).
-     *
-     * @param prompts the prompt builder
-     * @return this builder
-     */
-    public Builder promptBuilder(PromptBuilder prompts) {
-      this.prompts = Objects.requireNonNull(prompts, "promptBuilder");
-      return this;
-    }
-
-    Builder sleeper(HttpCaller.Sleeper sleeper) {
-      this.sleeper = sleeper;
       return this;
     }
 

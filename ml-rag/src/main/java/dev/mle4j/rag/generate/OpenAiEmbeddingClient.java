@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mle4j.core.Embedder;
 import dev.mle4j.core.MlException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -186,70 +185,14 @@ public final class OpenAiEmbeddingClient implements Embedder {
   }
 
   /** Options for {@link OpenAiEmbeddingClient}. */
-  public static final class Builder {
-    private String baseUrl = OpenAiChatGenerator.DEFAULT_BASE_URL;
-    private String model;
-    private String apiKeyEnv = OpenAiChatGenerator.DEFAULT_API_KEY_ENV;
-    private Map<String, String> environment = System.getenv();
+  public static final class Builder extends EndpointBuilder<Builder> {
     private int batchSize = 64;
     private int dimension;
     private String queryPrefix = "";
     private String passagePrefix = "";
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration requestTimeout = Duration.ofSeconds(60);
-    private int maxRetries = 3;
-    private Duration retryBaseDelay = Duration.ofMillis(500);
-    private HttpCaller.Sleeper sleeper;
 
-    private Builder() {}
-
-    /**
-     * Sets the base URL, up to and including {@code /v1} (default {@code
-     * https://api.openai.com/v1}).
-     *
-     * @param baseUrl the http(s) base URL
-     * @return this builder
-     */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = ChatSupport.baseUrl(baseUrl);
-      return this;
-    }
-
-    /**
-     * Sets the model (required), e.g. {@code text-embedding-3-small} or {@code nomic-embed-text}.
-     *
-     * @param model the model name
-     * @return this builder
-     */
-    public Builder model(String model) {
-      this.model = model;
-      return this;
-    }
-
-    /**
-     * Sets the name of the environment variable that holds the API key (default {@code
-     * OPENAI_API_KEY}); unset means no key is sent.
-     *
-     * @param name the variable name
-     * @return this builder
-     */
-    public Builder apiKeyEnv(String name) {
-      if (name == null || name.isBlank()) {
-        throw new MlException("apiKeyEnv is empty; name the environment variable holding the key");
-      }
-      this.apiKeyEnv = name.strip();
-      return this;
-    }
-
-    /**
-     * Sets the environment the key is read from (default {@link System#getenv()}); for tests.
-     *
-     * @param environment the variables
-     * @return this builder
-     */
-    public Builder environment(Map<String, String> environment) {
-      this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
-      return this;
+    private Builder() {
+      super(OpenAiChatGenerator.DEFAULT_BASE_URL, OpenAiChatGenerator.DEFAULT_API_KEY_ENV);
     }
 
     /**
@@ -291,55 +234,6 @@ public final class OpenAiEmbeddingClient implements Embedder {
     public Builder prefixes(String queryPrefix, String passagePrefix) {
       this.queryPrefix = Objects.requireNonNull(queryPrefix, "queryPrefix");
       this.passagePrefix = Objects.requireNonNull(passagePrefix, "passagePrefix");
-      return this;
-    }
-
-    /**
-     * Sets the connect timeout (default 10 s).
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * Sets the request timeout (default 60 s).
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * Sets how often a failed request is retried (default 3).
-     *
-     * @param maxRetries 0 or more
-     * @return this builder
-     */
-    public Builder maxRetries(int maxRetries) {
-      this.maxRetries = maxRetries;
-      return this;
-    }
-
-    /**
-     * Sets the first backoff step (default 500 ms).
-     *
-     * @param delay zero or positive
-     * @return this builder
-     */
-    public Builder retryBaseDelay(Duration delay) {
-      this.retryBaseDelay = delay;
-      return this;
-    }
-
-    Builder sleeper(HttpCaller.Sleeper sleeper) {
-      this.sleeper = sleeper;
       return this;
     }
 
