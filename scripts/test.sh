@@ -11,6 +11,8 @@ mle4j_pick_data
 "$MLE4J_ROOT/scripts/fetch-data.sh"
 "$MLE4J_ROOT/scripts/fetch-ames.sh" || echo "test.sh: Ames housing data (r-cran-modeldata) not fetched; its tests will be skipped"
 "$MLE4J_ROOT/scripts/fetch-pgdoc.sh" || echo "test.sh: PostgreSQL manual (postgresql-doc-15) not fetched; its tests will be skipped"
+"$MLE4J_ROOT/scripts/fetch-fashion-mnist.sh" || echo "test.sh: Fashion-MNIST (dataset-fashion-mnist) not fetched; its tests will be skipped"
+"$MLE4J_ROOT/scripts/fetch-efficientnet.sh" || echo "test.sh: EfficientNet-Lite0 weights not fetched; the pretrained-backbone tests will be skipped"
 "$MLE4J_ROOT/scripts/fetch-redis.sh" || echo "test.sh: redis-server not installed; the Redis feature-store tests will be skipped"
 "$MLE4J_ROOT/scripts/fetch-browser.sh" || echo "test.sh: chromium/chromedriver not installed; the browser test will be skipped"
 echo "test.sh: JAVA_HOME=$JAVA_HOME ($(java -version 2>&1 | head -1)), MLE4J_DATA=${MLE4J_DATA:-unset}"

@@ -10,6 +10,7 @@ import dev.mle4j.examples.cli.RegistryCommand;
 import dev.mle4j.examples.cli.ServeCommand;
 import dev.mle4j.examples.cli.TabularCommand;
 import dev.mle4j.examples.cli.TextCommand;
+import dev.mle4j.examples.cli.VisionCommand;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       TextCommand.class,
+      VisionCommand.class,
       TabularCommand.class,
       PipelineCommand.class,
       RagCommand.class,

