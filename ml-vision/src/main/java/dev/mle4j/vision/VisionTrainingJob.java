@@ -162,7 +162,15 @@ public final class VisionTrainingJob {
    * @return the data
    */
   public static Data hymenoptera(Path root, long seed) {
-    return imageFolderSplit(root, seed);
+    Data data = imageFolderSplit(root, seed);
+    DatasetSplit s = data.split();
+    return new Data(
+        new DatasetSplit(
+            s.train().with("hymenoptera-train", s.train().images()),
+            s.validation().with("hymenoptera-validation", s.validation().images()),
+            s.test().with("hymenoptera-test", s.test().images())),
+        data.kind(),
+        data.cnnSize());
   }
 
   /**
