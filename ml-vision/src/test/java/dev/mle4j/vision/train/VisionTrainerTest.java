@@ -170,20 +170,26 @@ class VisionTrainerTest {
             .epochs(1)
             .batchSize(8)
             .build();
-    try (ImageClassifier classifier =
-        new VisionTrainer(options)
-            .train("ft", network, net -> {}, split, IDENTITY, tmp)
-            .classifier()) {
+    TrainingResult r =
+        new VisionTrainer(options).train("ft", network, net -> {}, split, IDENTITY, tmp);
+    try (ImageClassifier classifier = r.classifier()) {
       int stages = network.features().stages().size();
       assertThat(network.features().frozenStages()).isEqualTo(stages - 1);
+      // trained: the last stage's learnable weights (not its running statistics) and the head
+      long expected = 0;
       for (Pair<String, Parameter> p :
           network.features().stages().get(stages - 1).getParameters()) {
-        boolean running =
-            p.getValue().getType() == Parameter.Type.RUNNING_MEAN
-                || p.getValue().getType() == Parameter.Type.RUNNING_VAR;
-        assertThat(p.getValue().requiresGradient()).as(p.getKey()).isEqualTo(!running);
+        Parameter.Type type = p.getValue().getType();
+        if (type != Parameter.Type.RUNNING_MEAN && type != Parameter.Type.RUNNING_VAR) {
+          expected += p.getValue().getArray().size();
+        }
       }
-      for (Pair<String, Parameter> p : network.features().stages().get(0).getParameters()) {
+      for (Pair<String, Parameter> p : network.head().getParameters()) {
+        expected += p.getValue().getArray().size();
+      }
+      assertThat(r.trainableParameters()).isEqualTo(expected);
+      // the returned classifier is inference-only: nothing requires gradients any more
+      for (Pair<String, Parameter> p : network.block().getParameters()) {
         assertThat(p.getValue().requiresGradient()).as(p.getKey()).isFalse();
       }
     }
