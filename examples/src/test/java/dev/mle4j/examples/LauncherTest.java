@@ -157,6 +157,8 @@ class LauncherTest {
             registry.toString());
     assertThat(demo.code()).as(demo.err()).isZero();
     assertThat(demo.out()).contains("sms-spam").contains("reused");
+    // the image model is trained (ants/bees from MLE4J_DATA, weights fetched by the test command)
+    assertThat(demo.out()).contains("vision", "hymenoptera", "pretrained-freeze");
   }
 
   @Test
@@ -173,7 +175,10 @@ class LauncherTest {
     Path registry = tmp.resolve("registry");
     List<ServedModel<?>> served =
         RegistryModels.load(ModelRegistry.open(registry), "production", List.of());
-    try (ModelServer server = ModelServer.builder().port(0).addModel(served.get(0)).build()) {
+    // the demo above also registered other models (titanic, the ants/bees image model)
+    ServedModel<?> spam =
+        served.stream().filter(m -> m.name().equals("sms-spam")).findFirst().orElseThrow();
+    try (ModelServer server = ModelServer.builder().port(0).addModel(spam).build()) {
       server.start();
       HttpResponse<String> response =
           HttpClient.newHttpClient()
