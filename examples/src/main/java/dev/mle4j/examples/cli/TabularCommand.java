@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -251,17 +252,10 @@ public final class TabularCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
     long seed;
 
-    @Option(names = "--registry", paramLabel = "DIR", description = "Registry folder.")
-    Path registry;
-
-    @Option(names = "--no-register", description = "Do not register the model.")
-    boolean noRegister;
+    @Mixin RegisterOptions registering = new RegisterOptions();
 
     @Option(names = "--name", description = "Registry name (default DATASET-tabular).")
     String name;
-
-    @Option(names = "--stage", defaultValue = "production", description = "Stage to promote to.")
-    String stage;
 
     @Spec CommandSpec spec;
 
@@ -284,9 +278,8 @@ public final class TabularCommand implements Runnable {
       if (quick) {
         job.eda(false).learningCurve(false);
       }
-      if (!noRegister) {
-        job.registry(
-            ModelRegistry.open(registry != null ? registry : Locations.registry()), name, stage);
+      if (registering.register()) {
+        job.registry(registering.open(), name, registering.stage);
       }
       TabularRunResult r = job.build().run();
       print(spec.commandLine().getOut(), r);

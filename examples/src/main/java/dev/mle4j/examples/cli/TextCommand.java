@@ -2,9 +2,7 @@ package dev.mle4j.examples.cli;
 
 import dev.mle4j.core.MlException;
 import dev.mle4j.core.data.SplitRatios;
-import dev.mle4j.core.registry.ModelRegistry;
 import dev.mle4j.core.report.RunOutput;
-import dev.mle4j.examples.Locations;
 import dev.mle4j.nlp.TextClassificationJob;
 import dev.mle4j.nlp.TextClassificationResult;
 import dev.mle4j.nlp.TextTrainers;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -100,11 +99,7 @@ public final class TextCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
     long seed;
 
-    @Option(names = "--registry", paramLabel = "DIR", description = "Registry folder.")
-    Path registry;
-
-    @Option(names = "--no-register", description = "Do not register the trained model.")
-    boolean noRegister;
+    @Mixin RegisterOptions registering = new RegisterOptions();
 
     @Option(
         names = "--name",
@@ -112,12 +107,6 @@ public final class TextCommand implements Runnable {
             "Registry model name (default: the dataset id or CSV file name, plus -MODEL for models"
                 + " other than tfidf-logreg).")
     String name;
-
-    @Option(
-        names = "--stage",
-        defaultValue = "production",
-        description = "Stage to promote the new version to (default ${DEFAULT-VALUE}).")
-    String stage;
 
     @Spec CommandSpec spec;
 
@@ -141,10 +130,8 @@ public final class TextCommand implements Runnable {
         modelName = name != null ? name : csvModelName(source.csv) + suffix();
       }
       job.outDir(out != null ? out : RunOutput.defaultDir("text"));
-      if (!noRegister) {
-        job.registry(ModelRegistry.open(registry != null ? registry : Locations.registry()))
-            .modelName(modelName)
-            .promoteTo(stage);
+      if (registering.register()) {
+        job.registry(registering.open()).modelName(modelName).promoteTo(registering.stage);
       }
       TextClassificationResult result = job.build().run();
       print(spec.commandLine().getOut(), result);

@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -216,20 +217,10 @@ public final class VisionCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
     long seed;
 
-    @Option(names = "--registry", paramLabel = "DIR", description = "Registry folder.")
-    Path registry;
-
-    @Option(names = "--no-register", description = "Do not register the trained models.")
-    boolean noRegister;
+    @Mixin RegisterOptions registering = new RegisterOptions();
 
     @Option(names = "--name", description = "Registry name (default DATASET-MODEL).")
     String name;
-
-    @Option(
-        names = "--stage",
-        defaultValue = "production",
-        description = "Stage to promote the new version to (default ${DEFAULT-VALUE}).")
-    String stage;
 
     @Spec CommandSpec spec;
 
@@ -270,13 +261,13 @@ public final class VisionCommand implements Runnable {
           new VisionTrainingJob(data, variants, outDir, weights).run();
       PrintWriter pw = spec.commandLine().getOut();
       printModels(pw, result.metrics());
-      if (!noRegister) {
-        ModelRegistry reg = ModelRegistry.open(registry != null ? registry : Locations.registry());
+      if (registering.register()) {
+        ModelRegistry reg = registering.open();
         for (var e : result.modelDirs().entrySet()) {
           String registered = name != null ? name : ds + "-" + e.getKey();
           ModelVersion v =
               registerAndPromote(
-                  reg, registered, e.getValue(), result.cards().get(e.getKey()), stage);
+                  reg, registered, e.getValue(), result.cards().get(e.getKey()), registering.stage);
           pw.println("registered " + registered + " version " + v.version() + " " + v.stages());
         }
       }
