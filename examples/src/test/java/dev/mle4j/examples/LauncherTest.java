@@ -153,6 +153,8 @@ class LauncherTest {
             "--no-serve",
             "--no-transformer",
             "--no-rag",
+            "--out",
+            tmp.resolve("demo-out").toString(),
             "--registry",
             registry.toString());
     assertThat(demo.code()).as(demo.err()).isZero();
