@@ -59,4 +59,26 @@ public record ModelCard(
     return new ModelCard(
         name, newVersion, task, format, labels, metrics, dataFingerprint, parameters, createdAt);
   }
+
+  /**
+   * Returns a copy under another name.
+   *
+   * @param newName the name
+   * @return the copy
+   */
+  public ModelCard withName(String newName) {
+    return new ModelCard(
+        newName, version, task, format, labels, metrics, dataFingerprint, parameters, createdAt);
+  }
+
+  /**
+   * Returns a copy with other metrics.
+   *
+   * @param newMetrics the metrics, snake_case names
+   * @return the copy
+   */
+  public ModelCard withMetrics(Map<String, Double> newMetrics) {
+    return new ModelCard(
+        name, version, task, format, labels, newMetrics, dataFingerprint, parameters, createdAt);
+  }
 }

@@ -233,7 +233,10 @@ public final class TransferExperiment {
     extra.put("target_test_images", target.test().size());
     MetricsFile metrics =
         new MetricsFile(
-            baseName(data.train().name()) + "-transfer", ImageClassifier.TASK, models, extra);
+            VisionTrainingJob.baseName(data.train().name()) + "-transfer",
+            ImageClassifier.TASK,
+            models,
+            extra);
     out.writeMetrics(metrics);
     out.writeModelCard(bestCard);
     Map<String, Integer> splits = new LinkedHashMap<>();
@@ -245,7 +248,10 @@ public final class TransferExperiment {
         out.dir(),
         "Transfer experiment: " + source.train().classes() + " to " + target.train().classes(),
         new VisionReport.DatasetSummary(
-            baseName(data.train().name()), target.train().classes(), splits, List.of()),
+            VisionTrainingJob.baseName(data.train().name()),
+            target.train().classes(),
+            splits,
+            List.of()),
         sections);
     return metrics;
   }
@@ -266,9 +272,5 @@ public final class TransferExperiment {
     for (int i = 0; i < values.size(); i++) {
       params.get(i).getValue().getArray().set(FloatBuffer.wrap(values.get(i)));
     }
-  }
-
-  private static String baseName(String name) {
-    return name.endsWith("-train") ? name.substring(0, name.length() - 6) : name;
   }
 }

@@ -319,21 +319,10 @@ public final class VisionTrainingJob {
             String.format("%.0f", trained.trainSeconds()),
             String.format("%.2f", latency.p50Ms()),
             bytes);
-        ModelCard base = classifier.card();
         Map<String, Double> cardMetrics = new LinkedHashMap<>();
         cardMetrics.put("accuracy", m.get("accuracy"));
         cardMetrics.put("macro_f1", m.get("macro_f1"));
-        ModelCard card =
-            new ModelCard(
-                base.name(),
-                base.version(),
-                base.task(),
-                base.format(),
-                base.labels(),
-                cardMetrics,
-                base.dataFingerprint(),
-                base.parameters(),
-                base.createdAt());
+        ModelCard card = classifier.card().withMetrics(cardMetrics);
         Path modelDir = out.dir().resolve("models").resolve(v.name());
         classifier.withCard(card).save(modelDir);
         modelDirs.put(v.name(), modelDir);
@@ -400,7 +389,7 @@ public final class VisionTrainingJob {
     return cards.get(best);
   }
 
-  private static String baseName(String name) {
+  static String baseName(String name) {
     for (String suffix : List.of("-train", "-validation", "-test")) {
       if (name.endsWith(suffix)) {
         return name.substring(0, name.length() - suffix.length());

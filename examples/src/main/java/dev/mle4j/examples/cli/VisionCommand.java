@@ -127,7 +127,7 @@ public final class VisionCommand implements Runnable {
    */
   static ModelVersion registerAndPromote(
       ModelRegistry registry, String name, Path modelDir, ModelCard card, String stage) {
-    ModelVersion v = registry.register(name, modelDir, rename(card, name));
+    ModelVersion v = registry.register(name, modelDir, card.withName(name));
     return registry.promote(name, v.version(), stage);
   }
 
@@ -335,19 +335,6 @@ public final class VisionCommand implements Runnable {
     }
     Map<String, Object> values = ConfigLoader.load(config, LinkedHashMap.class);
     return values == null ? new LinkedHashMap<>() : new LinkedHashMap<>(values);
-  }
-
-  static ModelCard rename(ModelCard c, String name) {
-    return new ModelCard(
-        name,
-        c.version(),
-        c.task(),
-        c.format(),
-        c.labels(),
-        c.metrics(),
-        c.dataFingerprint(),
-        c.parameters(),
-        c.createdAt());
   }
 
   static void printModels(PrintWriter pw, MetricsFile metrics) {

@@ -159,7 +159,8 @@ public final class Evaluation {
     return out;
   }
 
-  private static int argmax(float[] values) {
+  /** Index of the largest value (the first on ties). */
+  static int argmax(float[] values) {
     int best = 0;
     for (int i = 1; i < values.length; i++) {
       if (values[i] > values[best]) {

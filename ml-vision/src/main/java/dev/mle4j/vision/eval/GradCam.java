@@ -90,7 +90,7 @@ public final class GradCam {
                   .forward(new ParameterStore(manager, false), new NDList(featureMap), false)
                   .singletonOrThrow();
           logits = out.toFloatArray();
-          target = classIndex >= 0 ? classIndex : argmax(logits);
+          target = classIndex >= 0 ? classIndex : Evaluation.argmax(logits);
           collector.backward(out.get(0, target));
         }
         NDArray gradient = featureMap.getGradient();
@@ -225,16 +225,6 @@ public final class GradCam {
 
   private static double clamp(double v, double lo, double hi) {
     return Math.max(lo, Math.min(hi, v));
-  }
-
-  private static int argmax(float[] values) {
-    int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (values[i] > values[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   private static float[] softmax(float[] logits) {
