@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.mle4j.nlp.text.TokenBatch;
 
 /**
  * Encoder + mean pooling over the attention mask + dropout + linear head. Input as {@link
@@ -27,6 +28,12 @@ final class BertClassifierBlock extends AbstractBlock {
     this.encoder = addChildBlock("encoder", new BertEncoderBlock(config));
     this.head = addChildBlock("head", Linear.builder().setUnits(numLabels).build());
     this.dropout = dropout;
+  }
+
+  /** The three int64 arrays {@code [batch, tokens]} of a token batch in {@code manager}. */
+  static NDList inputs(TokenBatch batch, NDManager manager) {
+    return new NDList(
+        manager.create(batch.ids()), manager.create(batch.mask()), manager.create(batch.typeIds()));
   }
 
   BertEncoderBlock encoder() {

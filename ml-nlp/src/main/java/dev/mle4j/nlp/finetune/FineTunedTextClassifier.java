@@ -18,6 +18,10 @@ import dev.mle4j.core.registry.AtomicFiles;
 import dev.mle4j.core.registry.ModelCardJson;
 import dev.mle4j.nlp.SavableTextClassifier;
 import dev.mle4j.nlp.SavedModels;
+import dev.mle4j.nlp.ort.OrtTextClassifier;
+import dev.mle4j.nlp.ort.OrtTextConfig;
+import dev.mle4j.nlp.text.TokenBatch;
+import dev.mle4j.nlp.text.WordPieceTokenizer;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -69,14 +73,14 @@ public final class FineTunedTextClassifier implements SavableTextClassifier {
 
   private final Model model;
   private final BertClassifierBlock block;
-  private final WordPiece tokenizer;
+  private final WordPieceTokenizer tokenizer;
   private final SavedConfig config;
   private final ModelCard card;
 
   FineTunedTextClassifier(
       Model model,
       BertClassifierBlock block,
-      WordPiece tokenizer,
+      WordPieceTokenizer tokenizer,
       SavedConfig config,
       ModelCard card) {
     this.model = model;
@@ -135,7 +139,11 @@ public final class FineTunedTextClassifier implements SavableTextClassifier {
 
   /** Softmax probabilities, in input order; batches of texts of similar length. */
   static double[][] probabilities(
-      Model model, BertClassifierBlock block, WordPiece tokenizer, int labels, List<String> texts) {
+      Model model,
+      BertClassifierBlock block,
+      WordPieceTokenizer tokenizer,
+      int labels,
+      List<String> texts) {
     List<long[]> ids = tokenizer.ids(texts);
     Integer[] order = new Integer[texts.size()];
     for (int i = 0; i < order.length; i++) {
@@ -151,7 +159,7 @@ public final class FineTunedTextClassifier implements SavableTextClassifier {
         batch.add(ids.get(order[k]));
       }
       try (NDManager sub = base.newSubManager()) {
-        NDList in = TokenBatch.pad(batch).toNDList(sub);
+        NDList in = BertClassifierBlock.inputs(TokenBatch.pad(batch), sub);
         NDArray logits =
             block.forward(new ParameterStore(sub, false), in, false).singletonOrThrow();
         float[] p = logits.softmax(-1).toFloatArray();
@@ -165,6 +173,35 @@ public final class FineTunedTextClassifier implements SavableTextClassifier {
       }
     }
     return out;
+  }
+
+  /**
+   * This model (encoder, mean pooling, head) as one ONNX graph: inputs {@code input_ids}, {@code
+   * attention_mask}, {@code token_type_ids} (int64 {@code [batch, tokens]}), output {@code logits}
+   * ({@code [batch, labels]}); ONNX Runtime gives the same probabilities as this classifier.
+   *
+   * @return the serialized ONNX model (opset 17)
+   */
+  public byte[] exportOnnx() {
+    return BertOnnxExport.export(block, config.labels().size(), card.name() + "@" + card.version());
+  }
+
+  /**
+   * This model exported to ONNX and opened in ONNX Runtime, with the same tokenizer, labels and
+   * maximum length.
+   *
+   * @param onnxCard the card of the exported model (format {@value OrtTextClassifier#FORMAT})
+   * @param threads intra-op threads of the session
+   * @return the ONNX Runtime classifier (the caller closes it)
+   */
+  public OrtTextClassifier toOnnx(ModelCard onnxCard, int threads) {
+    String source = card.name() + (card.version().isEmpty() ? "" : "@" + card.version());
+    return OrtTextClassifier.of(
+        exportOnnx(),
+        tokenizer.json(),
+        new OrtTextConfig(config.labels(), config.maxLength(), "fp32", source),
+        onnxCard,
+        threads);
   }
 
   @Override
@@ -258,7 +295,8 @@ public final class FineTunedTextClassifier implements SavableTextClassifier {
     if (config.encoder() == null || config.labels() == null || config.labels().size() < 2) {
       throw new MlException(configFile + ": needs an encoder configuration and at least 2 labels");
     }
-    WordPiece tokenizer = WordPiece.fromFile(dir.resolve(TOKENIZER_FILE), config.maxLength());
+    WordPieceTokenizer tokenizer =
+        WordPieceTokenizer.fromFile(dir.resolve(TOKENIZER_FILE), config.maxLength());
     Model model = Model.newInstance("minilm-finetuned");
     try {
       BertClassifierBlock block =

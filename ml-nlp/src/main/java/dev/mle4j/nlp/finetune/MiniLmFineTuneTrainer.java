@@ -22,6 +22,8 @@ import dev.mle4j.core.metrics.ClassificationMetrics;
 import dev.mle4j.nlp.TextClassifierTrainer;
 import dev.mle4j.nlp.data.LabeledText;
 import dev.mle4j.nlp.onnx.OnnxWeights;
+import dev.mle4j.nlp.text.TokenBatch;
+import dev.mle4j.nlp.text.WordPieceTokenizer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -142,7 +144,8 @@ public final class MiniLmFineTuneTrainer implements TextClassifierTrainer {
       }
     }
     BertConfig config = encoderConfig();
-    WordPiece tokenizer = WordPiece.fromResource(MiniLm.TOKENIZER_RESOURCE, maxLength);
+    WordPieceTokenizer tokenizer =
+        WordPieceTokenizer.fromResource(MiniLm.TOKENIZER_RESOURCE, maxLength);
     Model model = Model.newInstance(NAME);
     boolean handedOver = false;
     try {
@@ -181,7 +184,7 @@ public final class MiniLmFineTuneTrainer implements TextClassifierTrainer {
   private long fit(
       Model model,
       BertClassifierBlock block,
-      WordPiece tokenizer,
+      WordPieceTokenizer tokenizer,
       List<String> labels,
       List<LabeledText> train,
       List<LabeledText> val) {
@@ -245,7 +248,7 @@ public final class MiniLmFineTuneTrainer implements TextClassifierTrainer {
             labelIds[k] = y[batch[k]];
           }
           try (NDManager bm = trainer.getManager().newSubManager()) {
-            NDList x = TokenBatch.pad(seqs).toNDList(bm);
+            NDList x = BertClassifierBlock.inputs(TokenBatch.pad(seqs), bm);
             NDList target = new NDList(bm.create(labelIds));
             try (GradientCollector gc = trainer.newGradientCollector()) {
               NDList pred = trainer.forward(x, target);
@@ -293,7 +296,7 @@ public final class MiniLmFineTuneTrainer implements TextClassifierTrainer {
   private double validationMacroF1(
       Model model,
       BertClassifierBlock block,
-      WordPiece tokenizer,
+      WordPieceTokenizer tokenizer,
       List<String> labels,
       List<LabeledText> val) {
     double[][] probs =

@@ -12,6 +12,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.mle4j.nlp.onnx.OnnxWeights;
+import dev.mle4j.nlp.text.TokenBatch;
+import dev.mle4j.nlp.text.WordPieceTokenizer;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,7 @@ class BertEncoderParityTest {
       model = in.readAllBytes();
     }
     OnnxWeights weights = OnnxWeights.read(model);
-    try (WordPiece tok = WordPiece.fromResource(MiniLm.TOKENIZER_RESOURCE, 128);
+    try (WordPieceTokenizer tok = WordPieceTokenizer.fromResource(MiniLm.TOKENIZER_RESOURCE, 128);
         NDManager manager = NDManager.newBaseManager()) {
       TokenBatch batch = tok.encode(SENTENCES);
 
@@ -44,7 +46,7 @@ class BertEncoderParityTest {
       block.loadOnnxWeights(weights);
       assertThat(block.parameterCount()).isBetween(22_000_000L, 23_000_000L);
       try (NDManager sub = manager.newSubManager()) {
-        NDList in = batch.toNDList(sub);
+        NDList in = BertClassifierBlock.inputs(batch, sub);
         NDArray hidden =
             block.forward(new ParameterStore(sub, false), in, false).singletonOrThrow();
         float[] pooled = BertClassifierBlock.meanPool(hidden, in.get(1)).toFloatArray();
