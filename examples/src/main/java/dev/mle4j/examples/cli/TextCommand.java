@@ -23,7 +23,11 @@ import picocli.CommandLine.Spec;
     name = "text",
     mixinStandardHelpOptions = true,
     description = "Text classification.",
-    subcommands = {TextCommand.TrainCommand.class, TextCompareCommand.class})
+    subcommands = {
+      TextCommand.TrainCommand.class,
+      TextCompareCommand.class,
+      TextQuantizeCommand.class
+    })
 public final class TextCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,27 @@ public final class OnnxQuantizer {
     this.opTypes = Set.copyOf(b.opTypes);
     this.excludedNodes = Set.copyOf(b.excludedNodes);
     this.excludedOpTypes = Set.copyOf(b.excludedOpTypes);
+  }
+
+  /**
+   * The quantizer's settings, for model cards and reports.
+   *
+   * @return setting name to value
+   */
+  public Map<String, String> parameters() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("quantization", "dynamic-int8");
+    m.put("per_channel", Boolean.toString(perChannel));
+    m.put("reduce_range", Boolean.toString(reduceRange));
+    m.put("min_weight_elements", Long.toString(minWeightElements));
+    m.put("op_types", String.join(",", opTypes));
+    if (!excludedNodes.isEmpty()) {
+      m.put("excluded_nodes", String.join(",", excludedNodes));
+    }
+    if (!excludedOpTypes.isEmpty()) {
+      m.put("excluded_op_types", String.join(",", excludedOpTypes));
+    }
+    return m;
   }
 
   /**
