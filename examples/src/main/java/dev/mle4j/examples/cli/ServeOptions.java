@@ -66,6 +66,31 @@ final class ServeOptions {
   boolean noBatching;
 
   @Option(
+      names = "--preferred-batch-sizes",
+      split = ",",
+      paramLabel = "N",
+      description = {
+        "Batch sizes sent to the model at once when no other request is waiting, without waiting"
+            + " out --max-queue-delay-ms (ascending, each <= --max-batch-size), e.g. 8,16,32."
+      })
+  List<Integer> preferredBatchSizes = new ArrayList<>();
+
+  @Option(
+      names = "--max-queue-wait-ms",
+      defaultValue = "0",
+      description = {
+        "Load shedding: a request that waited longer than this in a model's queue gets 503 with"
+            + " Retry-After instead of a late answer (default 0: off)."
+      })
+  long maxQueueWaitMs;
+
+  @Option(
+      names = "--batch-log",
+      paramLabel = "FILE",
+      description = "Append one JSON line per model batch to this file (asynchronously).")
+  Path batchLog;
+
+  @Option(
       names = "--api-key",
       description = "Require this X-API-Key on /v1 (default: $MLE4J_API_KEY if set).")
   String apiKey;
@@ -150,6 +175,27 @@ final class ServeOptions {
     }
     if (maxQueueDelayMs < 0) {
       throw new IllegalArgumentException("--max-queue-delay-ms must be >= 0");
+    }
+    if (maxQueueWaitMs < 0) {
+      throw new IllegalArgumentException("--max-queue-wait-ms must be >= 0 (0 = off)");
+    }
+    for (int i = 0; i < preferredBatchSizes.size(); i++) {
+      int size = preferredBatchSizes.get(i);
+      if (size < 1 || size > maxBatchSize) {
+        throw new IllegalArgumentException(
+            "--preferred-batch-sizes must be in 1.."
+                + maxBatchSize
+                + " (--max-batch-size), got "
+                + size);
+      }
+      if (i > 0 && size <= preferredBatchSizes.get(i - 1)) {
+        throw new IllegalArgumentException(
+            "--preferred-batch-sizes must be ascending and distinct, got " + preferredBatchSizes);
+      }
+    }
+    if (noBatching && (!preferredBatchSizes.isEmpty() || maxQueueWaitMs > 0)) {
+      throw new IllegalArgumentException(
+          "--preferred-batch-sizes and --max-queue-wait-ms need batching; drop --no-batching");
     }
     if (batchWorkers < 1) {
       throw new IllegalArgumentException("--batch-workers must be >= 1, got " + batchWorkers);
@@ -246,7 +292,14 @@ final class ServeOptions {
       b.noBatching();
     } else {
       b.batching(maxBatchSize, Duration.ofMillis(maxQueueDelayMs), queueCapacity)
-          .batchWorkers(batchWorkers);
+          .batchWorkers(batchWorkers)
+          .preferredBatchSizes(preferredBatchSizes.stream().mapToInt(Integer::intValue).toArray());
+      if (maxQueueWaitMs > 0) {
+        b.maxQueueWait(Duration.ofMillis(maxQueueWaitMs));
+      }
+    }
+    if (batchLog != null) {
+      b.batchLog(batchLog);
     }
     String key = apiKey != null ? apiKey : System.getenv("MLE4J_API_KEY");
     if (key != null && !key.isBlank()) {

@@ -3,12 +3,15 @@ package dev.mle4j.core.serving;
 import dev.mle4j.core.MlException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,18 @@ import org.slf4j.LoggerFactory;
  * by index). If the handler throws, every request of the batch fails with that exception; if it
  * returns a list of the wrong size, every request of the batch fails with {@link
  * BatchMismatchException}. Either way the worker goes on with the next batch.
+ *
+ * <p>With {@linkplain Builder#preferredBatchSizes preferred batch sizes} (like Triton's dynamic
+ * batcher) a worker dispatches a batch as soon as it holds one of those sizes and no further
+ * request is waiting in the queue at that moment, instead of waiting out {@code maxQueueDelay};
+ * otherwise it keeps collecting as above. Without preferred sizes only {@code maxBatchSize} and
+ * {@code maxQueueDelay} end the collection.
+ *
+ * <p>With a {@linkplain Builder#maxQueueWait maximum queue wait} (load shedding, default off) a
+ * request that has already waited longer than that when a worker takes it out of the queue is not
+ * run: its future fails with {@link QueueWaitExceededException} (a {@link BatcherFullException}),
+ * so that a server answers it like a full queue instead of answering it late. Shed requests are
+ * counted in {@link #shedCount()}.
  *
  * <p>{@code workers} (default 1) worker threads form and run batches side by side, like model
  * instances in Triton: use 1 for a model whose batch call already uses every core (ONNX Runtime,
@@ -51,6 +66,11 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
   private final int maxBatchSize;
   private final long maxQueueDelayNanos;
   private final int queueCapacity;
+  private final int[] preferredBatchSizes;
+  private final boolean[] preferred;
+  private final Duration maxQueueWait;
+  private final long maxQueueWaitNanos;
+  private final int workerCount;
   private final Function<List<I>, List<O>> handler;
   private final BatchListener listener;
   private final ArrayBlockingQueue<Pending<I, O>> queue;
@@ -58,6 +78,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
 
   /** Submits between their check of {@link #closed} and the end of their enqueue. */
   private final AtomicInteger submitting = new AtomicInteger();
+
+  /** Requests failed because they waited longer than {@link #maxQueueWaitNanos}. */
+  private final AtomicLong shed = new AtomicLong();
 
   private final Object closeLock = new Object();
 
@@ -74,6 +97,25 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     this.maxBatchSize = b.maxBatchSize;
     this.maxQueueDelayNanos = b.maxQueueDelay.toNanos();
     this.queueCapacity = b.queueCapacity;
+    this.preferredBatchSizes = b.preferredBatchSizes.clone();
+    for (int size : preferredBatchSizes) {
+      if (size > maxBatchSize) {
+        throw new MlException(
+            "preferred batch size "
+                + size
+                + " exceeds maxBatchSize "
+                + maxBatchSize
+                + "; preferred sizes must be in 1.."
+                + maxBatchSize);
+      }
+    }
+    this.preferred = new boolean[maxBatchSize + 1];
+    for (int size : preferredBatchSizes) {
+      preferred[size] = true;
+    }
+    this.maxQueueWait = b.maxQueueWait;
+    this.maxQueueWaitNanos = b.maxQueueWait == null ? Long.MAX_VALUE : b.maxQueueWait.toNanos();
+    this.workerCount = b.workers;
     this.handler = b.handler;
     this.listener = b.listener;
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
@@ -174,6 +216,51 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
   }
 
   /**
+   * Longest time the first request of a batch waits for others to join it.
+   *
+   * @return the maximum queue delay
+   */
+  public Duration maxQueueDelay() {
+    return Duration.ofNanos(maxQueueDelayNanos);
+  }
+
+  /**
+   * Batch sizes that are dispatched without waiting out the queue delay, ascending.
+   *
+   * @return the preferred sizes; empty when none were set
+   */
+  public List<Integer> preferredBatchSizes() {
+    return Arrays.stream(preferredBatchSizes).boxed().toList();
+  }
+
+  /**
+   * Longest time a request may wait in the queue before it is shed.
+   *
+   * @return the limit, or empty when load shedding is off
+   */
+  public Optional<Duration> maxQueueWait() {
+    return Optional.ofNullable(maxQueueWait);
+  }
+
+  /**
+   * Number of worker threads that form and run batches.
+   *
+   * @return the worker count
+   */
+  public int workers() {
+    return workerCount;
+  }
+
+  /**
+   * Requests failed so far because they waited longer than {@link #maxQueueWait()} in the queue.
+   *
+   * @return the count of shed requests
+   */
+  public long shedCount() {
+    return shed.get();
+  }
+
+  /**
    * Stops accepting requests, runs every request accepted before and stops the worker thread.
    * Returns once all accepted requests are completed. Calling it again does nothing.
    */
@@ -224,6 +311,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         }
         continue;
       }
+      if (!admit(first, System.nanoTime())) {
+        continue;
+      }
       batch.add(first);
       collect(batch, first.arrivedNanos() + maxQueueDelayNanos);
       long dispatched = System.nanoTime();
@@ -241,10 +331,14 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
   }
 
   private void collect(List<Pending<I, O>> batch, long deadlineNanos) {
+    List<Pending<I, O>> drained = new ArrayList<>(maxBatchSize);
     while (batch.size() < maxBatchSize) {
-      queue.drainTo(batch, maxBatchSize - batch.size());
+      drainFresh(batch, drained);
       if (batch.size() >= maxBatchSize || draining) {
         return;
+      }
+      if (preferred[batch.size()] && queue.isEmpty()) {
+        return; // a preferred size and nobody else waiting: do not wait out the delay
       }
       long remaining = deadlineNanos - System.nanoTime();
       if (remaining <= 0) {
@@ -252,15 +346,52 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
       }
       Pending<I, O> next;
       try {
-        next = queue.poll(remaining, TimeUnit.NANOSECONDS);
+        // wait in slices, so that close() does not wait out a long queue delay
+        next = queue.poll(Math.min(remaining, IDLE_POLL_NANOS), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         return;
       }
       if (next == null) {
+        continue;
+      }
+      if (admit(next, System.nanoTime())) {
+        batch.add(next);
+      }
+    }
+  }
+
+  /** Moves waiting requests into the batch until it is full or the queue is empty. */
+  private void drainFresh(List<Pending<I, O>> batch, List<Pending<I, O>> drained) {
+    while (batch.size() < maxBatchSize) {
+      drained.clear();
+      if (queue.drainTo(drained, maxBatchSize - batch.size()) == 0) {
         return;
       }
-      batch.add(next);
+      long now = System.nanoTime();
+      for (Pending<I, O> p : drained) {
+        if (admit(p, now)) {
+          batch.add(p);
+        }
+      }
     }
+  }
+
+  /**
+   * Whether a request taken out of the queue may run; fails it when it waited too long.
+   *
+   * @return false if the request was shed
+   */
+  private boolean admit(Pending<I, O> p, long nowNanos) {
+    long waited = nowNanos - p.arrivedNanos();
+    if (waited <= maxQueueWaitNanos) {
+      return true;
+    }
+    shed.incrementAndGet();
+    p.future()
+        .completeExceptionally(
+            new QueueWaitExceededException(
+                name, TimeUnit.NANOSECONDS.toMillis(waited), maxQueueWait.toMillis()));
+    return false;
   }
 
   private void runBatch(List<Pending<I, O>> batch, long collectNanos, int depthAfter) {
@@ -313,6 +444,8 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private int queueCapacity = 1024;
     private BatchListener listener = BatchListener.NONE;
     private int workers = 1;
+    private int[] preferredBatchSizes = new int[0];
+    private Duration maxQueueWait;
 
     private Builder(Function<List<I>, List<O>> handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
@@ -400,9 +533,53 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     }
 
     /**
+     * Batch sizes to dispatch at once (default none): a worker that has collected one of these many
+     * requests sends the batch to the model right away when no further request is waiting, instead
+     * of waiting for {@code maxQueueDelay} to pass; with more requests waiting it keeps collecting.
+     * Like the preferred batch sizes of Triton's dynamic batcher, this suits models that run
+     * fastest at certain sizes while still allowing a long queue delay.
+     *
+     * @param sizes ascending, distinct, each in 1..maxBatchSize (checked by {@link #build()}); none
+     *     to clear
+     * @return this builder
+     */
+    public Builder<I, O> preferredBatchSizes(int... sizes) {
+      Objects.requireNonNull(sizes, "sizes");
+      for (int i = 0; i < sizes.length; i++) {
+        if (sizes[i] < 1) {
+          throw new MlException("preferred batch sizes must be at least 1, got " + sizes[i]);
+        }
+        if (i > 0 && sizes[i] <= sizes[i - 1]) {
+          throw new MlException(
+              "preferred batch sizes must be ascending and distinct, got "
+                  + Arrays.toString(sizes));
+        }
+      }
+      this.preferredBatchSizes = sizes.clone();
+      return this;
+    }
+
+    /**
+     * Sheds load (default off): a request that has waited longer than this in the queue when a
+     * worker takes it is failed with {@link QueueWaitExceededException} instead of being run late.
+     *
+     * @param maxQueueWait positive, or {@code null} to turn shedding off
+     * @return this builder
+     */
+    public Builder<I, O> maxQueueWait(Duration maxQueueWait) {
+      if (maxQueueWait != null && (maxQueueWait.isNegative() || maxQueueWait.isZero())) {
+        throw new MlException(
+            "maxQueueWait must be positive (or null for off), got " + maxQueueWait);
+      }
+      this.maxQueueWait = maxQueueWait;
+      return this;
+    }
+
+    /**
      * Creates the batcher and starts its worker threads.
      *
      * @return the running batcher
+     * @throws MlException if a preferred batch size exceeds the maximum batch size
      */
     public DynamicBatcher<I, O> build() {
       return new DynamicBatcher<>(this);

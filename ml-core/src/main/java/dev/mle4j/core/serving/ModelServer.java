@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,6 +92,28 @@ import org.slf4j.LoggerFactory;
  *   <li>Query parameter {@code ?top_k=N} (classifiers only, N at least 1) adds {@code top_k:
  *       [{label, confidence}...]} to every prediction: the N best labels, highest score first (ties
  *       by label). Without it the response is unchanged ({@code scores} always holds every label).
+ *   <li>{@code POST /v1/models/{name}/classify} for text classifiers (models whose reader comes
+ *       from {@link TextInput}, see {@link ServedModel#textField()}): {@code {"text": "..."}} is
+ *       answered with {@code {label, confidence, scores, model, version, latency_ms}}, {@code
+ *       {"texts": ["...", ...]}} with {@code {results: [{label, confidence, scores}...], model,
+ *       version, latency_ms}} in input order. Each text is one instance of the predict path (same
+ *       batcher, so texts of concurrent requests share batches, same timeouts, metrics, prediction
+ *       log and shadow), and {@code ?top_k=N} works as on predict. Missing, empty or non-string
+ *       {@code text}, {@code texts} that is not a non-empty array of non-empty strings (naming the
+ *       index), or both fields are {@code invalid-input} (422); more than {@link
+ *       Builder#maxTextsPerRequest} texts is {@code too-many-instances} (413); a model that does
+ *       not take text or is a regressor answers {@code invalid-request} (400) pointing to predict.
+ *   <li>{@code GET /v1/models/{name}/batches}: the model's batching options and per-batch report,
+ *       {@code {model, version, batching: {max_batch_size, max_queue_delay_ms,
+ *       preferred_batch_sizes, workers, queue_capacity, max_queue_wait_ms}, summary: {batches,
+ *       items, mean_batch_size, size_histogram, mean_collect_ms, mean_infer_ms, p50_infer_ms,
+ *       p99_infer_ms, predicted_max_qps, shed}, recent: [{size, collect_ms, infer_ms,
+ *       queue_depth_after}...]}} (see {@link BatchHistory}; {@code predicted_max_qps = workers *
+ *       mean_batch_size / mean_infer_seconds}). {@code ?reset=true} returns the report and clears
+ *       it in one step, so that each load-test level reads its own window; {@code ?recent=N} limits
+ *       {@code recent} to the last N batches. With batching off {@code batching} is {@code null}
+ *       and each direct model call counts as one batch of the request's instances ({@code
+ *       collect_ms} 0, {@code predicted_max_qps} {@code null}).
  *   <li>{@code GET /health} (liveness), {@code GET /ready} (200 once started while every batcher
  *       runs, 503 problem while starting or shutting down), {@code GET /metrics} (Prometheus text)
  *   <li>{@code GET /} the home page, if one is configured
@@ -112,7 +135,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Metrics (in the Prometheus registry): {@code mle4j_requests_total{model,status}}, {@code
  * mle4j_request_latency_seconds{model}} (histogram), {@code mle4j_batch_size{model}} (histogram),
- * {@code mle4j_batch_inference_seconds{model}}, {@code mle4j_queue_depth{model}}, and with a
+ * {@code mle4j_batch_inference_seconds{model}}, {@code mle4j_queue_depth{model}}, {@code
+ * mle4j_shed_requests_total{model}} (requests shed by the maximum queue wait), and with a
  * prediction log {@code mle4j_prediction_log_dropped_total} and {@code
  * mle4j_prediction_log_queue_depth}. Requests that match no model are counted with {@code
  * model="none"}.
@@ -137,6 +161,8 @@ public final class ModelServer implements AutoCloseable {
   private static final String MULTIPART_CONFIG_ATTRIBUTE = "org.eclipse.jetty.multipartConfig";
   private static final int MAX_IN_MEMORY_PART = 1024 * 1024;
   private static final String TOP_K = "top_k";
+  private static final String CLASSIFY_EXAMPLE =
+      "{\"text\": \"...\"} or {\"texts\": [\"...\", \"...\"]}";
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final String ATTR_START = "mle4j.start";
   private static final String ATTR_MODEL = "mle4j.model";
@@ -174,6 +200,11 @@ public final class ModelServer implements AutoCloseable {
   private final int batchWorkers;
   private final Duration maxQueueDelay;
   private final int queueCapacity;
+  private final int[] preferredBatchSizes;
+  private final Duration maxQueueWait;
+  private final int maxTexts;
+  private final int batchHistorySize;
+  private final Path batchLogFile;
   private final Duration requestTimeout;
   private final Duration shutdownGrace;
   private final PredictionLog predictionLog;
@@ -188,6 +219,7 @@ public final class ModelServer implements AutoCloseable {
   private final MultipartConfigElement multipartConfig;
   private final List<Meter> ownMeters = new ArrayList<>();
   private final AtomicInteger activePredictions = new AtomicInteger();
+  private volatile BatchLog batchLog;
 
   private volatile State state = State.NEW;
   private Javalin app;
@@ -204,6 +236,11 @@ public final class ModelServer implements AutoCloseable {
     this.batchWorkers = b.batchWorkers;
     this.maxQueueDelay = b.maxQueueDelay;
     this.queueCapacity = b.queueCapacity;
+    this.preferredBatchSizes = b.preferredBatchSizes.clone();
+    this.maxQueueWait = b.maxQueueWait;
+    this.maxTexts = b.effectiveMaxTexts();
+    this.batchHistorySize = b.batchHistorySize;
+    this.batchLogFile = b.batchLogFile;
     this.requestTimeout = b.requestTimeout;
     this.shutdownGrace = b.shutdownGrace;
     this.predictionLog = b.predictionLog;
@@ -257,8 +294,9 @@ public final class ModelServer implements AutoCloseable {
   /**
    * Starts a builder.
    *
-   * @return the builder with defaults: 127.0.0.1, a free port, 10 MiB bodies, 1000 instances per
-   *     request, batching on (32 per batch, 5 ms delay, 1024 queued), no API key
+   * @return the builder with defaults: 127.0.0.1, a free port, 10 MiB bodies, 1000 instances and
+   *     256 texts per request, batching on (32 per batch, 5 ms delay, 1024 queued, no preferred
+   *     sizes, no load shedding), the last 2048 batches kept per model, no API key
    */
   public static Builder builder() {
     return new Builder();
@@ -277,6 +315,14 @@ public final class ModelServer implements AutoCloseable {
     }
     state = State.STARTING;
     try {
+      if (batchLogFile != null) {
+        BatchLog log = new BatchLog(batchLogFile, mapper);
+        batchLog = log;
+        ownMeters.add(
+            FunctionCounter.builder("mle4j.batch.log.dropped", log, BatchLog::dropped)
+                .description("batch log lines not written because the log queue was full")
+                .register(registry));
+      }
       for (Served<?> s : models.values()) {
         s.start();
       }
@@ -398,6 +444,11 @@ public final class ModelServer implements AutoCloseable {
     for (Served<?> s : models.values()) {
       s.stop();
     }
+    BatchLog log = batchLog;
+    if (log != null) {
+      batchLog = null;
+      log.close();
+    }
     if (shadowExecutor != null) {
       shadowExecutor.shutdown();
       try {
@@ -482,6 +533,8 @@ public final class ModelServer implements AutoCloseable {
     routes.get("/v1/models", this::listModels);
     routes.get("/v1/models/{name}", this::modelCard);
     routes.post("/v1/models/{name}/predict", this::predict);
+    routes.post("/v1/models/{name}/classify", this::classify);
+    routes.get("/v1/models/{name}/batches", this::batches);
     for (JsonEndpoint endpoint : endpoints) {
       if (endpoint.method() == JsonEndpoint.Method.POST) {
         routes.post(endpoint.path(), ctx -> handleEndpoint(ctx, endpoint));
@@ -647,10 +700,232 @@ public final class ModelServer implements AutoCloseable {
         }
       }
       List<ModelOutput> results = predictAll(served, instances, batch);
-      respond(ctx, served, instances, results, batch, topK);
+      respond(ctx, served, instances, results, batch, topK, "predictions");
     } finally {
       activePredictions.decrementAndGet();
     }
+  }
+
+  // ---------------------------------------------------------------- classify
+
+  private void classify(Context ctx) {
+    Served<?> served = lookup(ctx);
+    String field = textFieldOf(served);
+    activePredictions.incrementAndGet();
+    try {
+      int topK = topK(ctx, served);
+      requireJson(ctx, JSON);
+      JsonNode root = parse(readBody(ctx), CLASSIFY_EXAMPLE);
+      if (!root.isObject()) {
+        throw new ProblemException(
+            ProblemType.INVALID_REQUEST,
+            "request body must be a JSON object such as "
+                + CLASSIFY_EXAMPLE
+                + ", got "
+                + typeName(root));
+      }
+      JsonNode text = root.get("text");
+      JsonNode texts = root.get("texts");
+      if (text != null && texts != null) {
+        throw new ProblemException(
+                ProblemType.INVALID_INPUT,
+                "give either 'text' (one string) or 'texts' (an array of strings), not both")
+            .with("field", "texts");
+      }
+      if (text == null && texts == null) {
+        throw new ProblemException(
+                ProblemType.INVALID_INPUT,
+                "field 'text' (one string) or 'texts' (an array of strings) is required")
+            .with("field", "text");
+      }
+      boolean batch = texts != null;
+      List<String> values = batch ? texts(texts) : List.of(text(text, "field 'text'", "text", -1));
+      List<RawInstance> instances = new ArrayList<>(values.size());
+      for (String v : values) {
+        instances.add(new JsonInstance(mapper.createObjectNode().put(field, v)));
+      }
+      List<ModelOutput> results = predictAll(served, instances, batch);
+      respond(ctx, served, instances, results, batch, topK, "results");
+    } finally {
+      activePredictions.decrementAndGet();
+    }
+  }
+
+  /** The text field of a text classifier; a 400 problem for any other model. */
+  private static String textFieldOf(Served<?> served) {
+    String predict = "POST /v1/models/" + served.name() + "/predict";
+    if (served.model.isRegressor()) {
+      throw new ProblemException(
+              ProblemType.INVALID_REQUEST,
+              "model '"
+                  + served.name()
+                  + "' is a regressor; classify is for text classifiers, use "
+                  + predict)
+          .with("use", predict);
+    }
+    return served
+        .model
+        .textField()
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                        ProblemType.INVALID_REQUEST,
+                        "model '"
+                            + served.name()
+                            + "' does not take text; classify is for text models, use "
+                            + predict)
+                    .with("use", predict));
+  }
+
+  private List<String> texts(JsonNode node) {
+    if (!node.isArray()) {
+      throw new ProblemException(
+              ProblemType.INVALID_INPUT,
+              "field 'texts' must be an array of strings, got " + typeName(node))
+          .with("field", "texts");
+    }
+    if (node.isEmpty()) {
+      throw new ProblemException(
+              ProblemType.INVALID_INPUT, "field 'texts' must hold at least one string")
+          .with("field", "texts");
+    }
+    if (node.size() > maxTexts) {
+      throw new ProblemException(
+              ProblemType.TOO_MANY_INSTANCES,
+              node.size()
+                  + " texts exceed the limit of "
+                  + maxTexts
+                  + " per request; split them into several requests")
+          .with("limit", maxTexts);
+    }
+    List<String> values = new ArrayList<>(node.size());
+    for (int i = 0; i < node.size(); i++) {
+      values.add(text(node.get(i), "texts[" + i + "]", "texts", i));
+    }
+    return values;
+  }
+
+  /** A non-blank string, or a 422 problem naming where it was ({@code index} -1: none). */
+  private static String text(JsonNode value, String where, String field, int index) {
+    String problem = null;
+    if (!value.isTextual()) {
+      problem = where + " must be a string, got " + typeName(value);
+    } else if (value.textValue().isBlank()) {
+      problem = where + " must not be empty";
+    }
+    if (problem != null) {
+      ProblemException p =
+          new ProblemException(ProblemType.INVALID_INPUT, problem).with("field", field);
+      if (index >= 0) {
+        p.with("index", index);
+      }
+      throw p;
+    }
+    return value.textValue();
+  }
+
+  // ---------------------------------------------------------------- batch report
+
+  private void batches(Context ctx) {
+    Served<?> served = lookup(ctx);
+    boolean reset = booleanQuery(ctx, "reset");
+    int recentLimit = served.history.capacity();
+    String rawRecent = ctx.queryParam("recent");
+    if (rawRecent != null) {
+      recentLimit = -1;
+      try {
+        recentLimit = Integer.parseInt(rawRecent.trim());
+      } catch (NumberFormatException e) {
+        recentLimit = -1;
+      }
+      if (recentLimit < 0) {
+        throw new ProblemException(
+                ProblemType.INVALID_REQUEST,
+                "query parameter 'recent' must be a non-negative integer, got '"
+                    + shorten(rawRecent, 40)
+                    + "'")
+            .with("parameter", "recent");
+      }
+    }
+    DynamicBatcher<?, ModelOutput> b = served.batcher;
+    long shedTotal = b == null ? 0 : b.shedCount();
+    BatchHistory.Snapshot snap;
+    long shed;
+    synchronized (served.history) {
+      snap = reset ? served.history.snapshotAndReset() : served.history.snapshot();
+      shed = shedTotal - served.shedAtReset;
+      if (reset) {
+        served.shedAtReset = shedTotal;
+      }
+    }
+    ObjectNode body = mapper.createObjectNode();
+    body.put("model", served.name());
+    body.put("version", served.model.version());
+    if (b == null) {
+      body.putNull("batching");
+    } else {
+      ObjectNode o = body.putObject("batching");
+      o.put("max_batch_size", b.maxBatchSize());
+      o.put("max_queue_delay_ms", b.maxQueueDelay().toNanos() / 1e6);
+      ArrayNode preferred = o.putArray("preferred_batch_sizes");
+      b.preferredBatchSizes().forEach(preferred::add);
+      o.put("workers", b.workers());
+      o.put("queue_capacity", b.queueCapacity());
+      if (b.maxQueueWait().isPresent()) {
+        o.put("max_queue_wait_ms", b.maxQueueWait().get().toNanos() / 1e6);
+      } else {
+        o.putNull("max_queue_wait_ms");
+      }
+    }
+    ObjectNode summary = body.putObject("summary");
+    summary.put("batches", snap.batches());
+    summary.put("items", snap.items());
+    putNumber(summary, "mean_batch_size", snap.meanBatchSize());
+    ObjectNode histogram = summary.putObject("size_histogram");
+    snap.sizeHistogram().forEach((size, n) -> histogram.put(Integer.toString(size), n));
+    putNumber(summary, "mean_collect_ms", snap.meanCollectMs());
+    putNumber(summary, "mean_infer_ms", snap.meanInferMs());
+    putNumber(summary, "p50_infer_ms", snap.p50InferMs());
+    putNumber(summary, "p99_infer_ms", snap.p99InferMs());
+    putNumber(
+        summary, "predicted_max_qps", b == null ? Double.NaN : snap.predictedMaxQps(b.workers()));
+    summary.put("shed", shed);
+    ArrayNode recent = body.putArray("recent");
+    List<BatchStats> all = snap.recent();
+    for (BatchStats s : all.subList(Math.max(0, all.size() - recentLimit), all.size())) {
+      ObjectNode o = recent.addObject();
+      o.put("size", s.size());
+      o.put("collect_ms", s.collectNanos() / 1e6);
+      o.put("infer_ms", s.inferNanos() / 1e6);
+      o.put("queue_depth_after", s.queueDepthAfter());
+    }
+    json(ctx, body);
+  }
+
+  private static void putNumber(ObjectNode o, String name, double value) {
+    if (Double.isFinite(value)) {
+      o.put(name, value);
+    } else {
+      o.putNull(name);
+    }
+  }
+
+  private static boolean booleanQuery(Context ctx, String name) {
+    String raw = ctx.queryParam(name);
+    if (raw == null) {
+      return false;
+    }
+    String v = raw.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("true") || v.equals("1")) {
+      return true;
+    }
+    if (v.equals("false") || v.equals("0")) {
+      return false;
+    }
+    throw new ProblemException(
+            ProblemType.INVALID_REQUEST,
+            "query parameter '" + name + "' must be true or false, got '" + shorten(raw, 40) + "'")
+        .with("parameter", name);
   }
 
   private static String acceptedWithUploads() {
@@ -941,14 +1216,15 @@ public final class ModelServer implements AutoCloseable {
       List<RawInstance> instances,
       List<ModelOutput> results,
       boolean batch,
-      int topK) {
+      int topK,
+      String listField) {
     Long start = ctx.attribute(ATTR_START);
     double latencyMs =
         Math.round((System.nanoTime() - (start == null ? System.nanoTime() : start)) / 1e3) / 1e3;
     ObjectNode body;
     if (batch) {
       body = mapper.createObjectNode();
-      ArrayNode predictions = body.putArray("predictions");
+      ArrayNode predictions = body.putArray(listField);
       for (ModelOutput o : results) {
         predictions.add(outputNode(o, topK));
       }
@@ -1147,9 +1423,11 @@ public final class ModelServer implements AutoCloseable {
   }
 
   private JsonNode parse(byte[] body) {
-    String empty =
-        "request body is empty; expected a JSON object such as {\"text\": \"...\"} or"
-            + " {\"instances\": [...]}";
+    return parse(body, "{\"text\": \"...\"} or {\"instances\": [...]}");
+  }
+
+  private JsonNode parse(byte[] body, String example) {
+    String empty = "request body is empty; expected a JSON object such as " + example;
     if (body.length == 0) {
       throw new ProblemException(ProblemType.MALFORMED_JSON, empty);
     }
@@ -1255,8 +1533,9 @@ public final class ModelServer implements AutoCloseable {
                   ProblemType.NOT_FOUND,
                   "no route for "
                       + route
-                      + "; try GET /v1/models, POST /v1/models/{name}/predict, GET /health,"
-                      + " GET /ready or GET /metrics");
+                      + "; try GET /v1/models, POST /v1/models/{name}/predict,"
+                      + " POST /v1/models/{name}/classify, GET /v1/models/{name}/batches,"
+                      + " GET /health, GET /ready or GET /metrics");
           case 405 -> {
             String allowed = allowedMethods(e);
             ProblemException m =
@@ -1328,6 +1607,10 @@ public final class ModelServer implements AutoCloseable {
     private volatile DynamicBatcher<I, ModelOutput> batcher;
     private DistributionSummary batchSize;
     private Timer inference;
+    private final BatchHistory history = new BatchHistory(batchHistorySize);
+
+    /** The batcher's shed count at the last report reset (guarded by {@link #history}). */
+    private long shedAtReset;
 
     Served(ServedModel<I> model) {
       this.model = model;
@@ -1363,8 +1646,15 @@ public final class ModelServer implements AutoCloseable {
               .maxQueueDelay(maxQueueDelay)
               .queueCapacity(queueCapacity)
               .workers(batchWorkers)
+              .preferredBatchSizes(preferredBatchSizes)
+              .maxQueueWait(maxQueueWait)
               .listener(this::onBatch)
               .build();
+      ownMeters.add(
+          FunctionCounter.builder("mle4j.shed.requests", batcher, DynamicBatcher::shedCount)
+              .description("requests failed because they waited longer than the max queue wait")
+              .tag("model", name())
+              .register(registry));
       ownMeters.add(
           Gauge.builder("mle4j.queue.depth", batcher, DynamicBatcher::queueDepth)
               .description("requests waiting for a model batch")
@@ -1382,6 +1672,11 @@ public final class ModelServer implements AutoCloseable {
     private void onBatch(BatchStats stats) {
       batchSize.record(stats.size());
       inference.record(stats.inferNanos(), TimeUnit.NANOSECONDS);
+      history.record(stats);
+      BatchLog log = batchLog;
+      if (log != null) {
+        log.offer(name(), model.version(), stats);
+      }
     }
 
     List<ModelOutput> predict(List<I> inputs) {
@@ -1415,6 +1710,19 @@ public final class ModelServer implements AutoCloseable {
           results.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         } catch (ExecutionException e) {
           futures.forEach(g -> g.cancel(false));
+          if (e.getCause() instanceof QueueWaitExceededException q) {
+            throw overloaded(
+                "model '"
+                    + name()
+                    + "' is overloaded: the request waited "
+                    + q.waitedMillis()
+                    + " ms in its queue, longer than the limit of "
+                    + q.limitMillis()
+                    + " ms; retry later");
+          }
+          if (e.getCause() instanceof BatcherFullException full) {
+            throw overloaded(full.getMessage());
+          }
           throw failure(e.getCause());
         } catch (TimeoutException e) {
           futures.forEach(g -> g.cancel(false));
@@ -1432,14 +1740,16 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private ProblemException overloaded(DynamicBatcher<I, ModelOutput> b) {
-      return new ProblemException(
-              ProblemType.OVERLOADED,
-              "model '"
-                  + name()
-                  + "' is overloaded: its queue of "
-                  + b.queueCapacity()
-                  + " requests is full; retry later")
-          .header("Retry-After", "1");
+      return overloaded(
+          "model '"
+              + name()
+              + "' is overloaded: its queue of "
+              + b.queueCapacity()
+              + " requests is full; retry later");
+    }
+
+    private ProblemException overloaded(String detail) {
+      return new ProblemException(ProblemType.OVERLOADED, detail).header("Retry-After", "1");
     }
 
     private List<ModelOutput> predictDirectly(List<I> inputs) {
@@ -1450,8 +1760,8 @@ public final class ModelServer implements AutoCloseable {
       } catch (RuntimeException e) {
         throw failure(e);
       } finally {
-        batchSize.record(inputs.size());
-        inference.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        // without a batcher each direct call counts as one batch of the request's instances
+        onBatch(new BatchStats(inputs.size(), 0, System.nanoTime() - start, 0));
       }
       if (out == null || out.size() != inputs.size()) {
         throw failure(
@@ -1481,6 +1791,8 @@ public final class ModelServer implements AutoCloseable {
 
   /** Options of a {@link ModelServer}. */
   public static final class Builder {
+    private static final int DEFAULT_MAX_TEXTS = 256;
+
     private String host = "127.0.0.1";
     private int port;
     private long maxBodyBytes = 10L * 1024 * 1024;
@@ -1491,6 +1803,12 @@ public final class ModelServer implements AutoCloseable {
     private int batchWorkers = 1;
     private Duration maxQueueDelay = Duration.ofMillis(5);
     private int queueCapacity = 1024;
+    private int[] preferredBatchSizes = new int[0];
+    private Duration maxQueueWait;
+    private int maxTextsPerRequest = DEFAULT_MAX_TEXTS;
+    private boolean maxTextsSet;
+    private int batchHistorySize = BatchHistory.DEFAULT_CAPACITY;
+    private Path batchLogFile;
     private Duration requestTimeout = Duration.ofSeconds(30);
     private Duration shutdownGrace = Duration.ZERO;
     private PredictionLog predictionLog;
@@ -1612,6 +1930,95 @@ public final class ModelServer implements AutoCloseable {
         throw new MlException("batchWorkers must be in 1..256, got " + workers);
       }
       this.batchWorkers = workers;
+      return this;
+    }
+
+    /**
+     * Preferred batch sizes of every model batcher (default none, see {@link
+     * DynamicBatcher.Builder#preferredBatchSizes}): a batch that has reached one of them is sent to
+     * the model at once when no other request is waiting, instead of waiting out the max queue
+     * delay. Needs batching on.
+     *
+     * @param sizes ascending, distinct, each in 1..maxBatchSize (checked by {@link #build()}); none
+     *     to clear
+     * @return this builder
+     */
+    public Builder preferredBatchSizes(int... sizes) {
+      Objects.requireNonNull(sizes, "sizes");
+      for (int i = 0; i < sizes.length; i++) {
+        if (sizes[i] < 1) {
+          throw new MlException("preferred batch sizes must be at least 1, got " + sizes[i]);
+        }
+        if (i > 0 && sizes[i] <= sizes[i - 1]) {
+          throw new MlException(
+              "preferred batch sizes must be ascending and distinct, got "
+                  + java.util.Arrays.toString(sizes));
+        }
+      }
+      this.preferredBatchSizes = sizes.clone();
+      return this;
+    }
+
+    /**
+     * Load shedding (default off): a request that has waited longer than this in a model's queue
+     * when a batch worker takes it is answered 503 {@code overloaded} with {@code Retry-After}
+     * instead of being run late. Needs batching on.
+     *
+     * @param maxQueueWait positive, or {@code null} for off
+     * @return this builder
+     */
+    public Builder maxQueueWait(Duration maxQueueWait) {
+      if (maxQueueWait != null && (maxQueueWait.isNegative() || maxQueueWait.isZero())) {
+        throw new MlException(
+            "maxQueueWait must be positive (or null for off), got " + maxQueueWait);
+      }
+      this.maxQueueWait = maxQueueWait;
+      return this;
+    }
+
+    /**
+     * Largest number of texts in one {@code POST /v1/models/{name}/classify} request (default 256,
+     * or the queue capacity if that is smaller); more get 413.
+     *
+     * @param maxTexts at least 1, at most the queue capacity when batching is on
+     * @return this builder
+     */
+    public Builder maxTextsPerRequest(int maxTexts) {
+      if (maxTexts < 1) {
+        throw new MlException("maxTextsPerRequest must be at least 1, got " + maxTexts);
+      }
+      this.maxTextsPerRequest = maxTexts;
+      this.maxTextsSet = true;
+      return this;
+    }
+
+    /**
+     * Number of recent batches kept per model for {@code GET /v1/models/{name}/batches} (default
+     * 2048).
+     *
+     * @param batches 1..1,000,000
+     * @return this builder
+     */
+    public Builder batchHistorySize(int batches) {
+      if (batches < 1 || batches > 1_000_000) {
+        throw new MlException("batchHistorySize must be in 1..1000000, got " + batches);
+      }
+      this.batchHistorySize = batches;
+      return this;
+    }
+
+    /**
+     * Appends one JSON line per model batch to this file (default: none): {@code {time, model,
+     * version, size, collect_ms, infer_ms, queue_depth_after}}. A background thread writes it, so a
+     * request never waits for the disk; when its queue is full the line is dropped and counted in
+     * {@code mle4j_batch_log_dropped_total}. The server opens the file on start (appending) and
+     * closes it on close.
+     *
+     * @param file the JSONL file
+     * @return this builder
+     */
+    public Builder batchLog(Path file) {
+      this.batchLogFile = Objects.requireNonNull(file, "file");
       return this;
     }
 
@@ -1756,6 +2163,29 @@ public final class ModelServer implements AutoCloseable {
      * @return the server
      */
     public ModelServer build() {
+      if (!batching && (preferredBatchSizes.length > 0 || maxQueueWait != null)) {
+        throw new MlException(
+            "preferredBatchSizes and maxQueueWait need batching on; batching is off (noBatching)");
+      }
+      for (int size : preferredBatchSizes) {
+        if (size > maxBatchSize) {
+          throw new MlException(
+              "preferred batch size "
+                  + size
+                  + " exceeds maxBatchSize "
+                  + maxBatchSize
+                  + "; preferred sizes must be in 1.."
+                  + maxBatchSize);
+        }
+      }
+      if (batching && maxTextsSet && queueCapacity < maxTextsPerRequest) {
+        throw new MlException(
+            "batching queueCapacity ("
+                + queueCapacity
+                + ") must be at least maxTextsPerRequest ("
+                + maxTextsPerRequest
+                + "), or a request with that many texts could never be queued");
+      }
       if (batching && queueCapacity < maxInstancesPerRequest) {
         throw new MlException(
             "batching queueCapacity ("
@@ -1765,6 +2195,12 @@ public final class ModelServer implements AutoCloseable {
                 + "), or a request with that many instances could never be queued");
       }
       return new ModelServer(this);
+    }
+
+    private int effectiveMaxTexts() {
+      return batching && !maxTextsSet
+          ? Math.min(maxTextsPerRequest, queueCapacity)
+          : maxTextsPerRequest;
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.mle4j.core.ModelCard;
 import dev.mle4j.core.Regressor;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -148,6 +149,17 @@ public record ServedModel<I>(
    */
   public boolean acceptsUploads() {
     return uploadReader != null;
+  }
+
+  /**
+   * The JSON field a text model reads, when its reader comes from {@link TextInput#reader(String)}
+   * (or {@link TextInput#reader()}). The server serves {@code POST /v1/models/{name}/classify} only
+   * for such models.
+   *
+   * @return the field name, or empty when the model does not take text (images, tables, ...)
+   */
+  public Optional<String> textField() {
+    return reader instanceof TextInput.TextReader t ? Optional.of(t.field()) : Optional.empty();
   }
 
   /**

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 import java.util.Objects;
 
-/** {@link InputReader}s for text models: instances like {@code {"text": "..."}}. */
+/**
+ * {@link InputReader}s for text models: instances like {@code {"text": "..."}}. A {@link
+ * ServedModel} whose reader comes from here is a text model: the server also answers {@code POST
+ * /v1/models/{name}/classify} for it.
+ */
 public final class TextInput {
 
   private TextInput() {}
@@ -27,7 +31,19 @@ public final class TextInput {
    */
   public static InputReader<String> reader(String field) {
     Objects.requireNonNull(field, "field");
-    return instance -> {
+    return new TextReader(field);
+  }
+
+  /**
+   * The reader of a text field. Its type tells the server that a model takes text, so that it
+   * serves {@code POST /v1/models/{name}/classify} for it (see {@link ServedModel#textField()}).
+   *
+   * @param field the field name
+   */
+  record TextReader(String field) implements InputReader<String> {
+
+    @Override
+    public String read(JsonNode instance) {
       JsonNode value = instance.get(field);
       if (value == null || value.isMissingNode()) {
         throw new InvalidInputException(field, "field '" + field + "' is required");
@@ -45,6 +61,6 @@ public final class TextInput {
         throw new InvalidInputException(field, "field '" + field + "' must not be empty");
       }
       return text;
-    };
+    }
   }
 }

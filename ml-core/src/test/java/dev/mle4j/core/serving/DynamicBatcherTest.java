@@ -312,6 +312,158 @@ class DynamicBatcherTest {
         .hasMessageContaining("maxQueueDelay");
   }
 
+  @Test
+  void preferredSizeDispatchesWithoutWaitingOutALongDelay() throws Exception {
+    List<BatchStats> stats = new CopyOnWriteArrayList<>();
+    try (DynamicBatcher<Integer, String> batcher =
+        DynamicBatcher.builder(ECHO)
+            .maxBatchSize(8)
+            .maxQueueDelay(Duration.ofSeconds(10))
+            .preferredBatchSizes(2)
+            .listener(stats::add)
+            .build()) {
+      CompletableFuture<String> a = batcher.submit(1);
+      CompletableFuture<String> b = batcher.submit(2);
+      // the 10 s delay would fail these waits: size 2 is preferred and nothing else is queued
+      assertThat(a.get(5, TimeUnit.SECONDS)).isEqualTo("out-1");
+      assertThat(b.get(5, TimeUnit.SECONDS)).isEqualTo("out-2");
+      assertThat(batcher.preferredBatchSizes()).containsExactly(2);
+    }
+    assertThat(stats).extracting(BatchStats::size).containsExactly(2);
+  }
+
+  @Test
+  void preferredSizeKeepsCollectingWhileMoreRequestsWait() throws Exception {
+    CountDownLatch firstBatchEntered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<BatchStats> stats = new CopyOnWriteArrayList<>();
+    Function<List<Integer>, List<String>> gated =
+        inputs -> {
+          firstBatchEntered.countDown();
+          await(release);
+          return ECHO.apply(inputs);
+        };
+    try (DynamicBatcher<Integer, String> batcher =
+        DynamicBatcher.builder(gated)
+            .maxBatchSize(8)
+            .maxQueueDelay(Duration.ofSeconds(10))
+            .preferredBatchSizes(2, 3)
+            .listener(stats::add)
+            .build()) {
+      List<CompletableFuture<String>> futures = new ArrayList<>();
+      futures.add(batcher.submit(0));
+      futures.add(batcher.submit(1));
+      firstBatchEntered.await();
+      // three wait while the model runs: the next batch takes all three (size 3, preferred),
+      // it does not stop at the preferred size 2 while a third request is waiting
+      for (int i = 2; i <= 4; i++) {
+        futures.add(batcher.submit(i));
+      }
+      release.countDown();
+      for (int i = 0; i < futures.size(); i++) {
+        assertThat(futures.get(i).get(5, TimeUnit.SECONDS)).isEqualTo("out-" + i);
+      }
+    }
+    assertThat(stats).extracting(BatchStats::size).containsExactly(2, 3);
+  }
+
+  @Test
+  void closeDoesNotWaitOutALongQueueDelay() throws Exception {
+    DynamicBatcher<Integer, String> batcher =
+        DynamicBatcher.builder(ECHO).maxBatchSize(8).maxQueueDelay(Duration.ofMinutes(10)).build();
+    CompletableFuture<String> a = batcher.submit(1);
+    CompletableFuture<Void> closed = CompletableFuture.runAsync(batcher::close);
+    closed.get(5, TimeUnit.SECONDS);
+    assertThat(a.get(5, TimeUnit.SECONDS)).isEqualTo("out-1");
+  }
+
+  @Test
+  void staleRequestsAreShedWithAnOverloadError() throws Exception {
+    CountDownLatch firstBatchEntered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<BatchStats> stats = new CopyOnWriteArrayList<>();
+    Function<List<Integer>, List<String>> gated =
+        inputs -> {
+          firstBatchEntered.countDown();
+          await(release);
+          return ECHO.apply(inputs);
+        };
+    try (DynamicBatcher<Integer, String> batcher =
+        DynamicBatcher.builder(gated)
+            .name("shedding")
+            .maxBatchSize(8)
+            .maxQueueDelay(Duration.ZERO)
+            .maxQueueWait(Duration.ofMillis(50))
+            .listener(stats::add)
+            .build()) {
+      CompletableFuture<String> first = batcher.submit(0);
+      firstBatchEntered.await();
+      CompletableFuture<String> late1 = batcher.submit(1);
+      CompletableFuture<String> late2 = batcher.submit(2);
+      sleep(300); // both wait far longer than the 50 ms limit before a worker is free
+      release.countDown();
+      assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("out-0");
+      for (CompletableFuture<String> late : List.of(late1, late2)) {
+        assertThatThrownBy(() -> late.get(5, TimeUnit.SECONDS))
+            .isInstanceOf(ExecutionException.class)
+            .cause()
+            .isInstanceOf(QueueWaitExceededException.class)
+            .isInstanceOf(BatcherFullException.class)
+            .hasMessageContaining("batcher 'shedding' is overloaded")
+            .hasMessageContaining("longer than the limit of 50 ms");
+      }
+      assertThat(batcher.shedCount()).isEqualTo(2);
+      // a fresh request is served again
+      assertThat(batcher.submit(3).get(5, TimeUnit.SECONDS)).isEqualTo("out-3");
+      assertThat(batcher.maxQueueWait()).contains(Duration.ofMillis(50));
+    }
+    assertThat(stats).extracting(BatchStats::size).containsExactly(1, 1);
+  }
+
+  @Test
+  void withoutMaxQueueWaitLateRequestsStillRun() throws Exception {
+    CountDownLatch firstBatchEntered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Function<List<Integer>, List<String>> gated =
+        inputs -> {
+          firstBatchEntered.countDown();
+          await(release);
+          return ECHO.apply(inputs);
+        };
+    try (DynamicBatcher<Integer, String> batcher =
+        DynamicBatcher.builder(gated).maxBatchSize(8).maxQueueDelay(Duration.ZERO).build()) {
+      CompletableFuture<String> first = batcher.submit(0);
+      firstBatchEntered.await();
+      CompletableFuture<String> late = batcher.submit(1);
+      sleep(100);
+      release.countDown();
+      assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("out-0");
+      assertThat(late.get(5, TimeUnit.SECONDS)).isEqualTo("out-1");
+      assertThat(batcher.shedCount()).isZero();
+      assertThat(batcher.maxQueueWait()).isEmpty();
+    }
+  }
+
+  @Test
+  void builderRejectsBadPreferredSizesAndQueueWait() {
+    assertThatThrownBy(() -> DynamicBatcher.builder(ECHO).preferredBatchSizes(0, 4))
+        .isInstanceOf(MlException.class)
+        .hasMessageContaining("at least 1, got 0");
+    assertThatThrownBy(() -> DynamicBatcher.builder(ECHO).preferredBatchSizes(8, 4))
+        .isInstanceOf(MlException.class)
+        .hasMessageContaining("ascending and distinct, got [8, 4]");
+    assertThatThrownBy(() -> DynamicBatcher.builder(ECHO).preferredBatchSizes(4, 4))
+        .isInstanceOf(MlException.class)
+        .hasMessageContaining("ascending and distinct");
+    assertThatThrownBy(
+            () -> DynamicBatcher.builder(ECHO).maxBatchSize(8).preferredBatchSizes(4, 16).build())
+        .isInstanceOf(MlException.class)
+        .hasMessageContaining("preferred batch size 16 exceeds maxBatchSize 8");
+    assertThatThrownBy(() -> DynamicBatcher.builder(ECHO).maxQueueWait(Duration.ZERO))
+        .isInstanceOf(MlException.class)
+        .hasMessageContaining("maxQueueWait must be positive");
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await();
