@@ -60,6 +60,7 @@ public final class LoadRunner {
   private final Duration requestTimeout;
   private final Duration thinkTime;
   private final long maxRequestsPerLevel;
+  private final LevelListener levelListener;
 
   private LoadRunner(Builder b) {
     this.targets = List.copyOf(b.targets);
@@ -69,6 +70,7 @@ public final class LoadRunner {
     this.requestTimeout = b.requestTimeout;
     this.thinkTime = b.thinkTime;
     this.maxRequestsPerLevel = b.maxRequestsPerLevel;
+    this.levelListener = b.levelListener;
   }
 
   /**
@@ -143,6 +145,7 @@ public final class LoadRunner {
           // always release the users, even if submitting failed, so that close() cannot hang
           measureFrom = System.nanoTime() + warmUp.toNanos();
           window.complete(new Window(measureFrom, measureFrom + duration.toNanos()));
+          notifyStart(target, concurrency, measureFrom);
         }
       }
       end = System.nanoTime();
@@ -178,6 +181,7 @@ public final class LoadRunner {
     }
     double seconds = Math.max(0, end - measureFrom) / 1e9;
     LevelResult result = total.toResult(target.name(), concurrency, seconds);
+
     if (result.requests() == 0) {
       LOG.warn(
           "load {} c={}: no request started in the measured window; lengthen the duration",
@@ -195,7 +199,22 @@ public final class LoadRunner {
         fmt(result.p50Ms()),
         fmt(result.p95Ms()),
         fmt(result.p99Ms()));
+    if (levelListener != null) {
+      levelListener.onLevel(result, measureFrom, end);
+    }
     return result;
+  }
+
+  private void notifyStart(LoadTarget target, int concurrency, long measureFrom) {
+    if (levelListener == null) {
+      return;
+    }
+    try {
+      levelListener.onMeasureStart(target, concurrency, measureFrom);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "load {} c={}: level listener failed at the start: {}", target.name(), concurrency, e);
+    }
   }
 
   private static String fmt(double v) {
@@ -353,6 +372,7 @@ public final class LoadRunner {
     private Duration thinkTime = Duration.ZERO;
     private long maxRequestsPerLevel = 10_000_000L;
     private boolean allowNonLoopback;
+    private LevelListener levelListener;
 
     private Builder() {}
 
@@ -480,6 +500,17 @@ public final class LoadRunner {
      */
     public Builder allowNonLoopback(boolean allow) {
       this.allowNonLoopback = allow;
+      return this;
+    }
+
+    /**
+     * Sets a listener told about every finished level and its measured window (default none).
+     *
+     * @param listener the listener, or {@code null} for none
+     * @return this builder
+     */
+    public Builder levelListener(LevelListener listener) {
+      this.levelListener = listener;
       return this;
     }
 

@@ -4,7 +4,13 @@ import dev.mle4j.benchmarks.load.LevelResult;
 import dev.mle4j.benchmarks.load.LoadReport;
 import dev.mle4j.benchmarks.load.LoadRunner;
 import dev.mle4j.benchmarks.load.LoadTarget;
+import dev.mle4j.benchmarks.load.ServingStudy;
+import dev.mle4j.benchmarks.load.StudyEndpoint;
+import dev.mle4j.benchmarks.load.StudyResult;
 import dev.mle4j.core.MlException;
+import dev.mle4j.core.ModelLoaders;
+import dev.mle4j.core.registry.ModelRegistry;
+import dev.mle4j.core.registry.ModelVersion;
 import dev.mle4j.core.report.HtmlReport;
 import dev.mle4j.core.report.RunOutput;
 import dev.mle4j.core.serving.ModelServer;
@@ -18,8 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -29,8 +38,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mle4j loadtest}: closed-loop load against one or more URLs, or a side-by-side comparison
- * of the same registry model served with and without dynamic batching.
+ * {@code mle4j loadtest}: closed-loop load against one or more URLs, a side-by-side comparison of
+ * the same registry model served with and without dynamic batching, or a serving study of several
+ * registry models under several batching configurations ({@link ServingStudy}).
  */
 @Command(
     name = "loadtest",
@@ -38,7 +48,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Closed-loop virtual users at each concurrency level; writes CSV, PNG, metrics.json and"
           + " report.html.",
-      "Either --url (repeatable, NAME=URL to label it) or --compare-batching --model NAME."
+      "Either --url (repeatable, NAME=URL to label it), --compare-batching --model NAME, or"
+          + " --study --models A,B,... (each model with batching off and on for every"
+          + " --delays-ms, at every --concurrency level; writes study.json, study.csv, charts,"
+          + " metrics.json and report.html)."
     })
 public final class LoadtestCommand implements Callable<Integer> {
 
@@ -69,6 +82,14 @@ public final class LoadtestCommand implements Callable<Integer> {
         description =
             "Start two in-process servers for --model (batched and unbatched) and load both.")
     boolean compareBatching;
+
+    @Option(
+        names = "--study",
+        description =
+            "Serving study: start one in-process server per model (--models NAME or NAME=VERSION)"
+                + " and batching configuration (off, then on for each --delays-ms) and load each"
+                + " at every --concurrency level.")
+    boolean study;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -78,6 +99,36 @@ public final class LoadtestCommand implements Callable<Integer> {
   String model = "sms-spam";
 
   @Mixin ServeOptions serveOptions = new ServeOptions();
+
+  @Option(
+      names = "--delays-ms",
+      split = ",",
+      paramLabel = "MS",
+      defaultValue = "0,2,5",
+      description =
+          "--study: max queue delays of the batching-on configurations, one server each (default"
+              + " ${DEFAULT-VALUE}).")
+  List<Long> delaysMs;
+
+  @Option(
+      names = "--endpoint",
+      defaultValue = "classify",
+      paramLabel = "classify|predict",
+      description =
+          "--study: route to load, POST /v1/models/{name}/<endpoint> with {\"text\": ...}"
+              + " (default ${DEFAULT-VALUE}).")
+  StudyEndpoint endpoint;
+
+  @Option(
+      names = "--overload-users",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "--study: one extra level per model with N users against a batching server (first"
+              + " delay) whose queue holds --queue-capacity requests; records the 503s and"
+              + " timeouts (default 0: none). The regular levels keep a queue of"
+              + " max(1024, users).")
+  int overloadUsers;
 
   @Option(
       names = "--concurrency",
@@ -123,6 +174,9 @@ public final class LoadtestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (targets.study) {
+      return study();
+    }
     List<byte[]> bodies = bodies();
     Path dir = out != null ? out : RunOutput.defaultDir("loadtest");
     RunOutput output = RunOutput.create(dir);
@@ -200,6 +254,148 @@ public final class LoadtestCommand implements Callable<Integer> {
     pw.println("wrote " + csv + ", charts and report.html in " + output.dir());
     pw.flush();
     return 0;
+  }
+
+  private Integer study() throws IOException {
+    ServingStudy study = studyOptions();
+    Path dir = out != null ? out : RunOutput.defaultDir("loadtest");
+    Map<String, ServedModel<?>> models = loadStudyModels();
+    StudyResult result;
+    try {
+      result = study.run(models);
+    } finally {
+      models.values().forEach(ServedModel::closeModel);
+    }
+    List<Path> files = result.writeAll(dir);
+    PrintWriter pw = spec.commandLine().getOut();
+    pw.println(result.toMarkdownTable());
+    pw.println(
+        "wrote "
+            + files.size()
+            + " files (study.json, study.csv, metrics.json, charts, report.html) in "
+            + dir);
+    pw.flush();
+    return 0;
+  }
+
+  /** Checks the study options with their command-line names and builds the study. */
+  private ServingStudy studyOptions() throws IOException {
+    var parsed = spec.commandLine().getParseResult();
+    for (String[] unused :
+        new String[][] {
+          {"--model", "use --models A,B,... with --study"},
+          {"--max-queue-delay-ms", "use --delays-ms with --study"},
+          {"--no-batching", "--study always includes batching off"},
+          {"--max-queue-wait-ms", "--study does not shed by queue wait"},
+          {"--port", "--study starts its servers on free ports"}
+        }) {
+      if (parsed.hasMatchedOption(unused[0])) {
+        throw new MlException(unused[0] + " does not apply to --study: " + unused[1]);
+      }
+    }
+    if (serveOptions.models.isEmpty() || serveOptions.models.stream().anyMatch(String::isBlank)) {
+      throw new MlException(
+          "--study needs --models NAME[,NAME...] (registry models in stage '"
+              + serveOptions.stage
+              + "', or NAME=VERSION)");
+    }
+    if (delaysMs.isEmpty()) {
+      throw new MlException("--delays-ms needs at least one delay, e.g. 0,2,5");
+    }
+    for (long d : delaysMs) {
+      if (d < 0) {
+        throw new MlException("--delays-ms must be >= 0, got " + d);
+      }
+    }
+    for (int c : concurrency) {
+      if (c < 1 || c > LoadRunner.MAX_CONCURRENCY) {
+        throw new MlException(
+            "--concurrency level " + c + " is out of range 1.." + LoadRunner.MAX_CONCURRENCY);
+      }
+    }
+    if (overloadUsers < 0 || overloadUsers > LoadRunner.MAX_CONCURRENCY) {
+      throw new MlException(
+          "--overload-users must be in 0.."
+              + LoadRunner.MAX_CONCURRENCY
+              + ", got "
+              + overloadUsers);
+    }
+    serveOptions.validate();
+    int maxUsers = concurrency.stream().mapToInt(Integer::intValue).max().orElse(1);
+    ServingStudy.Builder b =
+        ServingStudy.builder()
+            .delaysMs(delaysMs)
+            .maxBatchSize(serveOptions.maxBatchSize)
+            .preferredBatchSizes(serveOptions.preferredBatchSizes)
+            .batchWorkers(serveOptions.batchWorkers)
+            .queueCapacity(Math.max(ServingStudy.DEFAULT_QUEUE_CAPACITY, maxUsers))
+            .concurrencyLevels(concurrency)
+            .duration(duration)
+            .warmUp(warmup)
+            .requestTimeout(timeout)
+            .endpoint(endpoint);
+    if (bodiesFile != null) {
+      b.bodies(bodies(), bodiesFile.getFileName().toString());
+    } else {
+      b.bodies(bodies(), "sample-sms");
+    }
+    if (overloadUsers > 0) {
+      b.overload(overloadUsers, serveOptions.queueCapacity);
+    }
+    return b.build();
+  }
+
+  /** Loads each --models entry once: NAME from the serving stage, NAME=VERSION as given. */
+  private Map<String, ServedModel<?>> loadStudyModels() {
+    ModelRegistry registry = serveOptions.openRegistry();
+    List<String> known = registry.models();
+    Map<String, ServedModel<?>> models = new LinkedHashMap<>();
+    Set<String> seen = new HashSet<>();
+    try {
+      for (String raw : serveOptions.models) {
+        String label = raw.strip();
+        if (!seen.add(label)) {
+          throw new MlException("--models lists '" + label + "' twice");
+        }
+        int eq = label.indexOf('=');
+        String name = eq < 0 ? label : label.substring(0, eq);
+        if (!known.contains(name)) {
+          throw new MlException(
+              "unknown model '"
+                  + name
+                  + "' in registry "
+                  + registry.root()
+                  + (known.isEmpty()
+                      ? " (it is empty; train one: mle4j text train --dataset sms-spam)"
+                      : "; registered: " + String.join(", ", known)));
+        }
+        if (eq < 0) {
+          models.put(
+              label, RegistryModels.load(registry, serveOptions.stage, List.of(name)).get(0));
+        } else {
+          String version = label.substring(eq + 1);
+          ModelVersion v =
+              registry
+                  .find(name, version)
+                  .orElseThrow(
+                      () ->
+                          new MlException(
+                              "model '"
+                                  + name
+                                  + "' has no version '"
+                                  + version
+                                  + "' in registry "
+                                  + registry.root()
+                                  + " (list them: mle4j registry list)"));
+          models.put(
+              label, ModelLoaders.discover().loadServed(name, v.version(), v.dir(), v.card()));
+        }
+      }
+    } catch (RuntimeException e) {
+      models.values().forEach(ServedModel::closeModel);
+      throw e;
+    }
+    return models;
   }
 
   private static List<List<Object>> rows(LoadReport report) {
