@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * number of intra-op threads. Works the same for FP32 graphs and INT8 graphs made by {@link
  * dev.mle4j.nlp.quantize.OnnxQuantizer}.
  *
- * <p>{@link #classifyAll(List)} sorts texts by token count and runs batches of at most {@value
- * #BATCH} so padding stays small; texts longer than the maximum length are truncated. The session
- * is thread-safe: concurrent calls share it.
+ * <p>{@link #classifyAll(List)} sorts texts by token count and runs sub-batches of at most {@value
+ * #BATCH} texts whose padded size is at most 1.25 times their real tokens (padding costs as much as
+ * a real token, so a batch of mixed lengths would be slower than single calls); texts longer than
+ * the maximum length are truncated. The session is thread-safe: concurrent calls share it.
  *
  * <p>Saved form: {@value #MODEL_FILE}, {@value #TOKENIZER_FILE}, {@value #CONFIG_FILE} and {@code
  * model-card.json} (format {@value #FORMAT}).
@@ -64,6 +65,7 @@ public final class OrtTextClassifier implements SavableTextClassifier {
   public static final String THREADS_PROPERTY = "mle4j.onnx.threads";
 
   static final int BATCH = 32;
+  static final double MAX_PADDING = 1.25;
   private static final Logger LOG = LoggerFactory.getLogger(OrtTextClassifier.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String INPUT_IDS = "input_ids";
@@ -305,8 +307,8 @@ public final class OrtTextClassifier implements SavableTextClassifier {
     }
     Arrays.sort(order, Comparator.comparingInt(i -> ids.get(i).length));
     double[][] out = new double[texts.size()][];
-    for (int start = 0; start < order.length; start += BATCH) {
-      int end = Math.min(order.length, start + BATCH);
+    for (int start = 0; start < order.length; ) {
+      int end = bucketEnd(order, ids, start);
       List<long[]> batch = new ArrayList<>(end - start);
       for (int k = start; k < end; k++) {
         batch.add(ids.get(order[k]));
@@ -315,8 +317,29 @@ public final class OrtTextClassifier implements SavableTextClassifier {
       for (int k = start; k < end; k++) {
         out[order[k]] = softmax(logits[k - start]);
       }
+      start = end;
     }
     return out;
+  }
+
+  /**
+   * End (exclusive) of the sub-batch starting at {@code start} of the length-sorted texts: at most
+   * {@value #BATCH} texts, and padding at most {@value #MAX_PADDING} of the real tokens, since a
+   * padded token costs as much as a real one.
+   */
+  static int bucketEnd(Integer[] order, List<long[]> ids, int start) {
+    long tokens = 0;
+    int end = start;
+    while (end < order.length && end - start < BATCH) {
+      int len = Math.max(1, ids.get(order[end]).length);
+      long padded = (long) len * (end - start + 1);
+      if (end > start && padded > (tokens + len) * MAX_PADDING) {
+        break;
+      }
+      tokens += len;
+      end++;
+    }
+    return end;
   }
 
   private float[][] run(TokenBatch batch) {
