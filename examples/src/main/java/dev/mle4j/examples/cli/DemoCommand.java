@@ -12,6 +12,11 @@ import dev.mle4j.examples.RegistryModels;
 import dev.mle4j.nlp.TextClassificationJob;
 import dev.mle4j.nlp.TextClassificationResult;
 import dev.mle4j.nlp.TextTrainers;
+import dev.mle4j.nlp.data.TextSource;
+import dev.mle4j.nlp.finetune.MiniLmFineTuneTrainer;
+import dev.mle4j.nlp.quantize.ModelComparison;
+import dev.mle4j.nlp.quantize.QuantizationJob;
+import dev.mle4j.nlp.quantize.QuantizationResult;
 import dev.mle4j.tabular.data.TabularDatasets;
 import dev.mle4j.tabular.job.TabularRunResult;
 import dev.mle4j.tabular.job.TabularTrainingJob;
@@ -23,6 +28,7 @@ import dev.mle4j.vision.train.TrainingOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +67,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-transformer",
-      description = "Skip the fine-tuned MiniLM text model (about 2 minutes of training).")
+      description =
+          "Skip the fine-tuned MiniLM text model and its INT8 export (about 3 minutes on 2 cores).")
   boolean noTransformer;
 
   @Option(
@@ -101,6 +108,7 @@ public final class DemoCommand implements Callable<Integer> {
     rows.add(textModel(registry, runDir, "sms-spam", "tfidf-logreg"));
     if (!noTransformer) {
       rows.add(textModel(registry, runDir, "sms-spam-minilm-finetuned", "minilm-finetuned"));
+      rows.add(int8Model(registry, runDir));
     }
 
     pw.println("[2/5] tabular prediction: Titanic survival");
@@ -209,6 +217,49 @@ public final class DemoCommand implements Callable<Integer> {
         r.registered().map(ModelVersion::version).orElse("-"),
         "trained (" + Formats.fixed(r.trainSeconds(), 1) + " s)",
         r.test().toMap());
+  }
+
+  /** The fine-tuned MiniLM exported to ONNX and quantized to INT8 (reuses the model above). */
+  private Row int8Model(ModelRegistry registry, Path runDir) {
+    PrintWriter pw = spec.commandLine().getOut();
+    String name = "sms-spam-int8";
+    Optional<ModelVersion> existing = registry.stage(name, serve.stage);
+    if (existing.isPresent() && !retrain) {
+      ModelVersion v = existing.get();
+      pw.println("  minilm-int8: reusing " + name + " version " + v.version());
+      pw.flush();
+      return new Row("text", "sms-spam", "minilm-int8", v.version(), "reused", v.card().metrics());
+    }
+    pw.println("  minilm-int8: exporting the fine-tuned model to ONNX, quantizing, measuring...");
+    pw.flush();
+    QuantizationResult r =
+        QuantizationJob.builder()
+            .data(TextSource.dataset("sms-spam", DatasetCatalog.defaults()))
+            .trainer(MiniLmFineTuneTrainer.builder().seed(42).quick().build())
+            .threads(List.of(1))
+            .latencySamples(50)
+            .outDir(runDir.resolve("minilm-int8"))
+            .registry(registry)
+            .stage(serve.stage)
+            .build()
+            .run();
+    ModelComparison c = r.comparison();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("accuracy", c.int8().accuracy());
+    metrics.put("macro_f1", c.int8().macroF1());
+    String status =
+        "x"
+            + Formats.fixed(c.speedupP50Batch1(), 1)
+            + " faster than FP32, "
+            + c.recommended()
+            + " served";
+    return new Row(
+        "text",
+        "sms-spam",
+        "minilm-int8",
+        r.int8Version().map(ModelVersion::version).orElse("-"),
+        status,
+        metrics);
   }
 
   private Row tabularModel(ModelRegistry registry, Path runDir) {

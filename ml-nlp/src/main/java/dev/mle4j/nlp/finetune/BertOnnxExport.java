@@ -96,7 +96,7 @@ final class BertOnnxExport {
             ints("zero", 0),
             tokens,
             ints("zero", 0));
-    String x = node("Add", node("Add", word, type), positions);
+    String x = hidden(node("Add", hidden(node("Add", word, type), h), positions), h);
     x = layerNorm("embeddings.LayerNorm", x);
 
     // additive mask [batch, 1, 1, tokens]: 0 for tokens, -1e9 for padding (as the DJL block)
@@ -120,11 +120,14 @@ final class BertOnnxExport {
           transpose(node("Reshape", dense(pre + "attention.self.value", x), split), 0, 2, 1, 3);
       String scores = node("Add", node("Mul", node("MatMul", q, k), scale), additive);
       String probs = softmax(scores);
-      String context = node("Reshape", transpose(node("MatMul", probs, v), 0, 2, 1, 3), merge);
+      String context =
+          hidden(node("Reshape", transpose(node("MatMul", probs, v), 0, 2, 1, 3), merge), h);
       String attn = dense(pre + "attention.output.dense", context);
-      x = layerNorm(pre + "attention.output.LayerNorm", node("Add", attn, x));
-      String ff = gelu(dense(pre + "intermediate.dense", x));
-      x = layerNorm(pre + "output.LayerNorm", node("Add", dense(pre + "output.dense", ff), x));
+      x = layerNorm(pre + "attention.output.LayerNorm", hidden(node("Add", attn, x), h));
+      String ff = hidden(gelu(dense(pre + "intermediate.dense", x)), config.intermediateSize());
+      x =
+          layerNorm(
+              pre + "output.LayerNorm", hidden(node("Add", dense(pre + "output.dense", ff), x), h));
     }
 
     // mean pooling over the attention mask, then the linear head
@@ -155,10 +158,26 @@ final class BertOnnxExport {
   }
 
   private String dense(String prefix, String x) {
-    return node(
-        "Add",
-        node("MatMul", x, weight(prefix + ".weight", true)),
-        weight(prefix + ".bias", false));
+    String w = weight(prefix + ".weight", true);
+    long width = shapes.get(findKey(prefix + ".weight"))[0];
+    return hidden(
+        node("Add", hidden(node("MatMul", x, w), width), weight(prefix + ".bias", false)), width);
+  }
+
+  /**
+   * Declares {@code name} as a float {@code [batch, tokens, width]} tensor. The position slice
+   * depends on the input's length, so shape inference alone cannot tell that the hidden states all
+   * have the same shape; ONNX Runtime needs it to fuse residual Add + LayerNormalization
+   * (SkipLayerNormalization) and bias Adds.
+   */
+  private String hidden(String name, long width) {
+    graph.addValueInfo(
+        ValueInfoProto.newBuilder()
+            .setName(name)
+            .setType(
+                tensorType(
+                    TensorProto.DataType.FLOAT_VALUE, dim("batch"), dim("tokens"), dim(width))));
+    return name;
   }
 
   private String layerNorm(String prefix, String x) {
@@ -177,7 +196,7 @@ final class BertOnnxExport {
                     .setName("epsilon")
                     .setType(AttributeProto.AttributeType.FLOAT)
                     .setF(config.layerNormEps())));
-    return out;
+    return hidden(out, config.hiddenSize());
   }
 
   /** {@code x * 0.5 * (1 + erf(x / sqrt 2))}. */

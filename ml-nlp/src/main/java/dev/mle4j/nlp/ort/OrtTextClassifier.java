@@ -1,6 +1,7 @@
 package dev.mle4j.nlp.ort;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -17,6 +18,8 @@ import dev.mle4j.nlp.SavedModels;
 import dev.mle4j.nlp.text.TokenBatch;
 import dev.mle4j.nlp.text.WordPieceTokenizer;
 import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -343,18 +346,28 @@ public final class OrtTextClassifier implements SavableTextClassifier {
   }
 
   private float[][] run(TokenBatch batch) {
+    int n = batch.size();
+    long[] shape = {n, batch.length()};
     Map<String, OnnxTensor> in = new HashMap<>();
     try {
-      in.put(INPUT_IDS, OnnxTensor.createTensor(env, batch.ids()));
-      in.put(ATTENTION_MASK, OnnxTensor.createTensor(env, batch.mask()));
+      in.put(INPUT_IDS, tensor(batch.ids(), shape));
+      in.put(ATTENTION_MASK, tensor(batch.mask(), shape));
       if (feedTypes) {
-        in.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, batch.typeIds()));
+        in.put(TOKEN_TYPE_IDS, tensor(batch.typeIds(), shape));
       }
       try (OrtSession.Result r = session.run(in, Set.of(output))) {
-        Object v = r.get(0).getValue();
-        if (!(v instanceof float[][] logits) || logits.length != batch.size()) {
+        if (!(r.get(0) instanceof OnnxTensor t)
+            || t.getInfo().type != OnnxJavaType.FLOAT
+            || t.getInfo().getShape().length != 2
+            || t.getInfo().getShape()[0] != n) {
           throw new MlException(
               "model of '" + card.name() + "' returned no [batch, labels] float logits");
+        }
+        int width = Math.toIntExact(t.getInfo().getShape()[1]);
+        FloatBuffer flat = t.getFloatBuffer();
+        float[][] logits = new float[n][width];
+        for (int i = 0; i < n; i++) {
+          flat.get(logits[i]);
         }
         return logits;
       }
@@ -363,6 +376,16 @@ public final class OrtTextClassifier implements SavableTextClassifier {
     } finally {
       in.values().forEach(OnnxTensor::close);
     }
+  }
+
+  /** A {@code [batch, tokens]} int64 tensor from rows of equal length, copied once. */
+  private OnnxTensor tensor(long[][] rows, long[] shape) throws OrtException {
+    LongBuffer flat = LongBuffer.allocate(Math.toIntExact(shape[0] * shape[1]));
+    for (long[] row : rows) {
+      flat.put(row);
+    }
+    flat.flip();
+    return OnnxTensor.createTensor(env, flat, shape);
   }
 
   private static double[] softmax(float[] logits) {

@@ -210,7 +210,7 @@ public final class OnnxQuantizer {
   }
 
   /** Quantized weight: INT8 data and its float scale(s), as initializers. */
-  private record QWeight(String data, String scale) {}
+  private record QWeight(String data, String scale, String zeroPoint) {}
 
   /** One rewrite of one graph. */
   private final class Rewrite {
@@ -341,7 +341,7 @@ public final class OnnxQuantizer {
       boolean gemm = GEMM.equals(node.getOpType());
       boolean transB = gemm && intAttr(node, "transB", 0) != 0;
       float alpha = gemm ? floatAttr(node, "alpha", 1f) : 1f;
-      QWeight w = weight(weightName, transB, alpha);
+      QWeight w = weight(weightName, transB, alpha, true);
       String a = node.getInput(0);
       String[] aq = activations.get(a);
       if (aq == null) {
@@ -368,6 +368,7 @@ public final class OnnxQuantizer {
               .addInput(aq[0])
               .addInput(w.data())
               .addInput(aq[2])
+              .addInput(w.zeroPoint())
               .addOutput(int32)
               .build());
       nodes.add(cast(label, int32, asFloat));
@@ -383,7 +384,7 @@ public final class OnnxQuantizer {
     }
 
     private void rewriteGather(NodeProto node, String label, String weightName) {
-      QWeight w = weight(weightName, false, 1f);
+      QWeight w = weight(weightName, false, 1f, false);
       String y = node.getOutput(0);
       String int8 = fresh(y + "_int8");
       String asFloat = fresh(y + "_float");
@@ -424,8 +425,8 @@ public final class OnnxQuantizer {
     }
 
     /** Quantizes (once) a [K, N] weight (given as [N, K] when transposed), scales over N. */
-    private QWeight weight(String name, boolean transposed, float alpha) {
-      String key = name + (transposed ? "|T" : "") + "|" + alpha;
+    private QWeight weight(String name, boolean transposed, float alpha, boolean zeroPoint) {
+      String key = name + (transposed ? "|T" : "") + "|" + alpha + (zeroPoint ? "|Z" : "");
       QWeight cached = weights.get(key);
       if (cached != null) {
         return cached;
@@ -488,7 +489,22 @@ public final class OnnxQuantizer {
         st.addDims(cols);
       }
       newInits.add(st.build());
-      QWeight qw = new QWeight(dataName, scaleName);
+      // explicit (zero) weight zero points for MatMulInteger, the form ONNX Runtime's own
+      // quantizer writes
+      String zeroName = null;
+      if (zeroPoint) {
+        zeroName = fresh(name + "_zero_point");
+        TensorProto.Builder zt =
+            TensorProto.newBuilder()
+                .setName(zeroName)
+                .setDataType(TensorProto.DataType.INT8_VALUE)
+                .setRawData(ByteString.copyFrom(new byte[scale.length]));
+        if (perChannel) {
+          zt.addDims(cols);
+        }
+        newInits.add(zt.build());
+      }
+      QWeight qw = new QWeight(dataName, scaleName, zeroName);
       weights.put(key, qw);
       return qw;
     }

@@ -158,9 +158,15 @@ class OnnxQuantizerTest {
     long int8Bytes =
         model.getGraph().getInitializerList().stream()
             .filter(t -> t.getDataType() == TensorProto.DataType.INT8_VALUE)
+            .filter(t -> !t.getName().endsWith("_zero_point"))
             .mapToLong(t -> t.getRawData().size())
             .sum();
     assertThat(int8Bytes).isEqualTo((long) IN * HIDDEN + HIDDEN * OUT);
+    // symmetric weights: every per-column weight zero point is 0
+    assertThat(model.getGraph().getInitializerList())
+        .filteredOn(t -> t.getName().endsWith("_zero_point"))
+        .hasSize(2)
+        .allSatisfy(t -> assertThat(t.getRawData().toByteArray()).containsOnly((byte) 0));
     assertThat(q.report().bytesBefore()).isEqualTo(fp32.length);
     assertThat(q.report().bytesAfter()).isEqualTo(q.bytes().length);
     assertThat(opTypes(q.bytes()))
@@ -168,7 +174,7 @@ class OnnxQuantizerTest {
         .doesNotContain("MatMul");
     assertThat(model.getGraph().getInitializerList())
         .filteredOn(t -> t.getDataType() == TensorProto.DataType.INT8_VALUE)
-        .hasSize(2);
+        .hasSize(4);
     assertThat(model.getGraph().getInitializerList())
         .extracting(TensorProto::getName)
         .doesNotContain("w1", "w2")
