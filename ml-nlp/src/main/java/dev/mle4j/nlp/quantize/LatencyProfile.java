@@ -73,6 +73,14 @@ public record LatencyProfile(
     return texts.size() / ((System.nanoTime() - t0) / 1e9);
   }
 
+  /** Validates and copies intra-op thread counts to measure: non-empty, each >= 1. */
+  static List<Integer> threadCounts(List<Integer> value) {
+    if (value == null || value.isEmpty() || value.stream().anyMatch(t -> t == null || t < 1)) {
+      throw new MlException("threads must be a non-empty list of counts >= 1, got " + value);
+    }
+    return List.copyOf(value);
+  }
+
   /** Nearest-rank percentile of sorted values. */
   static double percentile(double[] sorted, double q) {
     int rank = (int) Math.ceil(q * sorted.length);

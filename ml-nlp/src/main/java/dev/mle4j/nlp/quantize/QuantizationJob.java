@@ -628,10 +628,7 @@ public final class QuantizationJob {
      * @return this builder
      */
     public Builder threads(List<Integer> value) {
-      if (value == null || value.isEmpty() || value.stream().anyMatch(t -> t == null || t < 1)) {
-        throw new MlException("threads must be a non-empty list of counts >= 1, got " + value);
-      }
-      this.threads = List.copyOf(value);
+      this.threads = LatencyProfile.threadCounts(value);
       return this;
     }
 
