@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The test command: sets up what the tests need (JDK >= 21, data folder, Debian packages), then runs
-# format/lint checks, every module's unit tests and the coverage report, then checks the Airflow DAGs.
+# format/lint checks, every module's unit tests, the coverage report, sources and Javadoc jars (installed
+# into the local repository), then builds and runs the consumer project against them and checks the
+# Airflow DAGs.
 # Usage: ./scripts/test.sh [extra maven args]
 set -euo pipefail
 MLE4J_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +20,8 @@ mle4j_pick_data
 echo "test.sh: JAVA_HOME=$JAVA_HOME ($(java -version 2>&1 | head -1)), MLE4J_DATA=${MLE4J_DATA:-unset}"
 cd "$MLE4J_ROOT"
 export MAVEN_OPTS="${MAVEN_OPTS:-} -Xmx1g"
-./mvnw -B verify "$@"
+./mvnw -B install "$@"
+# a project outside the reactor builds against the installed artifacts (BOM + ml-nlp) and runs
+"$MLE4J_ROOT/scripts/check-consumer.sh"
 # the Airflow DAGs: import check, then one real run of the training DAG through the launcher
 "$MLE4J_ROOT/scripts/check-airflow.sh" --run

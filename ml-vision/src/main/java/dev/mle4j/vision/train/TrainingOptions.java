@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Every hyper-parameter of a training run. Build with {@link #builder()} or read from a config
- * file's key/value pairs with {@link #fromMap(Map)} (snake_case keys as written by {@link
- * #toMap()}).
+ * file's key/value pairs with {@link #fromMap(TrainingOptions, Map)} (snake_case keys as written by
+ * {@link #toMap()}).
  *
  * @param strategy scratch, freeze or fine-tune
  * @param epochs maximum number of epochs
