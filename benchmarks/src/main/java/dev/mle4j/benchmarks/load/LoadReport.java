@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mle4j.core.MlException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -79,7 +77,7 @@ public record LoadReport(List<LevelResult> results) {
           r.errorsByKind().entrySet().stream()
               .map(e -> e.getKey() + "=" + e.getValue())
               .collect(Collectors.joining(";"));
-      sb.append(csvField(r.target()))
+      sb.append(ReportFiles.csvField(r.target()))
           .append(',')
           .append(r.concurrency())
           .append(',')
@@ -87,21 +85,21 @@ public record LoadReport(List<LevelResult> results) {
           .append(',')
           .append(r.errors())
           .append(',')
-          .append(csvField(kinds))
+          .append(ReportFiles.csvField(kinds))
           .append(',')
-          .append(num(r.durationSeconds(), "%.3f"))
+          .append(ReportFiles.num(r.durationSeconds(), "%.3f"))
           .append(',')
-          .append(num(r.throughputPerS(), "%.3f"))
+          .append(ReportFiles.num(r.throughputPerS(), "%.3f"))
           .append(',')
-          .append(num(r.p50Ms(), "%.3f"))
+          .append(ReportFiles.num(r.p50Ms(), "%.3f"))
           .append(',')
-          .append(num(r.p95Ms(), "%.3f"))
+          .append(ReportFiles.num(r.p95Ms(), "%.3f"))
           .append(',')
-          .append(num(r.p99Ms(), "%.3f"))
+          .append(ReportFiles.num(r.p99Ms(), "%.3f"))
           .append(',')
-          .append(num(r.maxMs(), "%.3f"))
+          .append(ReportFiles.num(r.maxMs(), "%.3f"))
           .append(',')
-          .append(num(r.meanMs(), "%.3f"))
+          .append(ReportFiles.num(r.meanMs(), "%.3f"))
           .append('\n');
     }
     return write(file, sb.toString());
@@ -126,12 +124,12 @@ public record LoadReport(List<LevelResult> results) {
       m.put("concurrency", r.concurrency());
       m.put("requests", r.requests());
       m.put("errors", r.errors());
-      putNumber(m, "throughput_per_s", r.throughputPerS());
-      putNumber(m, "p50_ms", r.p50Ms());
-      putNumber(m, "p95_ms", r.p95Ms());
-      putNumber(m, "p99_ms", r.p99Ms());
-      putNumber(m, "max_ms", r.maxMs());
-      putNumber(m, "mean_ms", r.meanMs());
+      ReportFiles.putNumber(m, "throughput_per_s", r.throughputPerS());
+      ReportFiles.putNumber(m, "p50_ms", r.p50Ms());
+      ReportFiles.putNumber(m, "p95_ms", r.p95Ms());
+      ReportFiles.putNumber(m, "p99_ms", r.p99Ms());
+      ReportFiles.putNumber(m, "max_ms", r.maxMs());
+      ReportFiles.putNumber(m, "mean_ms", r.meanMs());
     }
     try {
       return write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
@@ -190,42 +188,11 @@ public record LoadReport(List<LevelResult> results) {
     return sb.toString();
   }
 
-  private static void putNumber(ObjectNode node, String field, double v) {
-    if (Double.isFinite(v)) {
-      node.put(field, v);
-    } else {
-      node.putNull(field);
-    }
-  }
-
-  private static String num(double v, String format) {
-    return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "";
-  }
-
   private static String md(double v, String format) {
     return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "n/a";
   }
 
-  private static String csvField(String s) {
-    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-      return s;
-    }
-    return '"' + s.replace("\"", "\"\"") + '"';
-  }
-
   private static Path write(Path file, String text) {
-    if (file == null) {
-      throw new MlException("LoadReport: output file must not be null");
-    }
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-      return file;
-    } catch (IOException e) {
-      throw new MlException("cannot write load report to '" + file + "': " + e.getMessage(), e);
-    }
+    return ReportFiles.write(file, text, "LoadReport", "load report");
   }
 }

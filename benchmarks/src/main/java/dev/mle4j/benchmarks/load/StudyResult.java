@@ -9,8 +9,6 @@ import dev.mle4j.core.report.HtmlReport;
 import dev.mle4j.core.report.MetricsFile;
 import dev.mle4j.core.report.RunOutput;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -170,24 +168,24 @@ public record StudyResult(StudyConfig config, List<StudyLevel> levels) {
       o.put("timeouts", l.timeouts());
       ObjectNode status = o.putObject("status_counts");
       l.statusCounts().forEach(status::put);
-      number(o, "duration_s", l.durationSeconds());
-      number(o, "qps", l.qps());
-      number(o, "p50_ms", l.p50Ms());
-      number(o, "p95_ms", l.p95Ms());
-      number(o, "p99_ms", l.p99Ms());
-      number(o, "max_ms", l.maxMs());
+      ReportFiles.putNumber(o, "duration_s", l.durationSeconds());
+      ReportFiles.putNumber(o, "qps", l.qps());
+      ReportFiles.putNumber(o, "p50_ms", l.p50Ms());
+      ReportFiles.putNumber(o, "p95_ms", l.p95Ms());
+      ReportFiles.putNumber(o, "p99_ms", l.p99Ms());
+      ReportFiles.putNumber(o, "max_ms", l.maxMs());
       o.put("batches", l.batches());
       o.put("batch_items", l.batchItems());
-      number(o, "mean_batch_size", l.meanBatchSize());
+      ReportFiles.putNumber(o, "mean_batch_size", l.meanBatchSize());
       ObjectNode histogram = o.putObject("size_histogram");
       l.sizeHistogram().forEach((size, n) -> histogram.put(Integer.toString(size), n));
-      number(o, "mean_collect_ms", l.meanCollectMs());
-      number(o, "mean_infer_ms", l.meanInferMs());
+      ReportFiles.putNumber(o, "mean_collect_ms", l.meanCollectMs());
+      ReportFiles.putNumber(o, "mean_infer_ms", l.meanInferMs());
       o.put("level_items", l.levelItems());
       o.put("level_server_ok", l.levelServerOk());
       o.put("workers", l.workers());
-      number(o, "predicted_qps", l.predictedQps());
-      number(o, "measured_to_predicted", l.measuredToPredicted());
+      ReportFiles.putNumber(o, "predicted_qps", l.predictedQps());
+      ReportFiles.putNumber(o, "measured_to_predicted", l.measuredToPredicted());
       o.put("saturated", l.saturated());
     }
     try {
@@ -214,8 +212,8 @@ public record StudyResult(StudyConfig config, List<StudyLevel> levels) {
                 + "level_server_ok,workers,predicted_qps,measured_to_predicted,saturated\n");
     for (StudyLevel l : levels) {
       List<String> row = new ArrayList<>();
-      row.add(csv(l.model()));
-      row.add(csv(l.config()));
+      row.add(ReportFiles.csvField(l.model()));
+      row.add(ReportFiles.csvField(l.config()));
       row.add(Integer.toString(l.users()));
       row.add(Boolean.toString(l.overload()));
       row.add(Long.toString(l.requests()));
@@ -223,24 +221,24 @@ public record StudyResult(StudyConfig config, List<StudyLevel> levels) {
       row.add(Long.toString(l.errors()));
       row.add(Long.toString(l.rejected()));
       row.add(Long.toString(l.timeouts()));
-      row.add(csv(joined(l.statusCounts())));
-      row.add(num(l.durationSeconds(), "%.3f"));
-      row.add(num(l.qps(), "%.3f"));
-      row.add(num(l.p50Ms(), "%.3f"));
-      row.add(num(l.p95Ms(), "%.3f"));
-      row.add(num(l.p99Ms(), "%.3f"));
-      row.add(num(l.maxMs(), "%.3f"));
+      row.add(ReportFiles.csvField(joined(l.statusCounts())));
+      row.add(ReportFiles.num(l.durationSeconds(), "%.3f"));
+      row.add(ReportFiles.num(l.qps(), "%.3f"));
+      row.add(ReportFiles.num(l.p50Ms(), "%.3f"));
+      row.add(ReportFiles.num(l.p95Ms(), "%.3f"));
+      row.add(ReportFiles.num(l.p99Ms(), "%.3f"));
+      row.add(ReportFiles.num(l.maxMs(), "%.3f"));
       row.add(Long.toString(l.batches()));
       row.add(Long.toString(l.batchItems()));
-      row.add(num(l.meanBatchSize(), "%.4f"));
-      row.add(csv(joined(l.sizeHistogram())));
-      row.add(num(l.meanCollectMs(), "%.4f"));
-      row.add(num(l.meanInferMs(), "%.4f"));
+      row.add(ReportFiles.num(l.meanBatchSize(), "%.4f"));
+      row.add(ReportFiles.csvField(joined(l.sizeHistogram())));
+      row.add(ReportFiles.num(l.meanCollectMs(), "%.4f"));
+      row.add(ReportFiles.num(l.meanInferMs(), "%.4f"));
       row.add(Long.toString(l.levelItems()));
       row.add(Long.toString(l.levelServerOk()));
       row.add(Integer.toString(l.workers()));
-      row.add(num(l.predictedQps(), "%.1f"));
-      row.add(num(l.measuredToPredicted(), "%.4f"));
+      row.add(ReportFiles.num(l.predictedQps(), "%.1f"));
+      row.add(ReportFiles.num(l.measuredToPredicted(), "%.4f"));
       row.add(Boolean.toString(l.saturated()));
       sb.append(String.join(",", row)).append('\n');
     }
@@ -474,42 +472,11 @@ public record StudyResult(StudyConfig config, List<StudyLevel> levels) {
     }
   }
 
-  private static void number(ObjectNode node, String field, double v) {
-    if (Double.isFinite(v)) {
-      node.put(field, v);
-    } else {
-      node.putNull(field);
-    }
-  }
-
   private static String fixed(double v, int decimals) {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%,." + decimals + "f", v) : "n/a";
   }
 
-  private static String num(double v, String format) {
-    return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "";
-  }
-
-  private static String csv(String s) {
-    if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-      return s;
-    }
-    return '"' + s.replace("\"", "\"\"") + '"';
-  }
-
   private static Path write(Path file, String text) {
-    if (file == null) {
-      throw new MlException("StudyResult: output file must not be null");
-    }
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-      return file;
-    } catch (IOException e) {
-      throw new MlException("cannot write study result to '" + file + "': " + e.getMessage(), e);
-    }
+    return ReportFiles.write(file, text, "StudyResult", "study result");
   }
 }

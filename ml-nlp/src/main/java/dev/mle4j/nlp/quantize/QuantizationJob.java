@@ -212,9 +212,9 @@ public final class QuantizationJob {
       Path int8Dir = out.dir().resolve("int8");
       Path fp32Dir = out.dir().resolve("fp32");
       ModelCard int8Card = card(source, "int8", sourceRef);
-      OrtTextClassifier.write(
-          int8Dir, q.bytes(), fp32.tokenizerJson(), fp32.config().withPrecision("int8"), int8Card);
-      try (OrtTextClassifier int8 = OrtTextClassifier.load(int8Dir, int8Card, 1)) {
+      try (OrtTextClassifier int8 =
+          OrtTextClassifier.of(
+              q.bytes(), fp32.tokenizerJson(), fp32.config().withPrecision("int8"), int8Card, 1)) {
         // 4. quality on the test split
         List<Classification> a = fp32.classifyAll(testTexts);
         List<Classification> b = int8.classifyAll(testTexts);
@@ -299,15 +299,9 @@ public final class QuantizationJob {
         // 7. outputs
         ModelCard fp32Final = withMetrics(fp32.card(), pf);
         ModelCard int8Final = withMetrics(int8Card, pi);
-        try (OrtTextClassifier f = fp32.withCard(fp32Final)) {
-          f.save(fp32Dir);
-        }
         OrtTextClassifier.write(
-            int8Dir,
-            q.bytes(),
-            fp32.tokenizerJson(),
-            fp32.config().withPrecision("int8"),
-            int8Final);
+            fp32Dir, fp32.onnxBytes(), fp32.tokenizerJson(), fp32.config(), fp32Final);
+        OrtTextClassifier.write(int8Dir, q.bytes(), int8.tokenizerJson(), int8.config(), int8Final);
         ComparisonOutputs.writeJson(out.file(COMPARISON_FILE), comparison.toMap());
         ComparisonOutputs.writeJson(out.file(REPORT_FILE), ComparisonOutputs.reportMap(qr));
         Map<String, Map<String, Double>> models = new LinkedHashMap<>();
