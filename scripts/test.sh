@@ -2,7 +2,7 @@
 # The test command: sets up what the tests need (JDK >= 21, data folder, Debian packages), then runs
 # format/lint checks, every module's unit tests, the coverage report, sources and Javadoc jars (installed
 # into the local repository), then builds and runs the consumer project against them and checks the
-# Airflow DAGs.
+# Airflow DAGs and validates the deployment recipes.
 # Usage: ./scripts/test.sh [extra maven args]
 set -euo pipefail
 MLE4J_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,3 +25,5 @@ export MAVEN_OPTS="${MAVEN_OPTS:-} -Xmx1g"
 "$MLE4J_ROOT/scripts/check-consumer.sh"
 # the Airflow DAGs: import check, then one real run of the training DAG through the launcher
 "$MLE4J_ROOT/scripts/check-airflow.sh" --run
+# the deployment recipes (Kubernetes, Cloud Run, AWS, Spaces) against their published schemas, offline
+"$MLE4J_ROOT/scripts/check-deploy.sh"
