@@ -15,8 +15,8 @@ import picocli.CommandLine;
 /**
  * Offline checks of the Cloud Run and AWS ECS recipes under {@code deploy/}: the server command is
  * the one the Kubernetes Deployment runs and parses with the launcher, health checks use the
- * server's real routes on the serving port, and the API key is only referenced from a secret
- * store. The schemas themselves are checked by {@code scripts/check-deploy.sh}.
+ * server's real routes on the serving port, and the API key is only referenced from a secret store.
+ * The schemas themselves are checked by {@code scripts/check-deploy.sh}.
  */
 class CloudDeployRecipesTest {
 
@@ -50,7 +50,13 @@ class CloudDeployRecipesTest {
             .findFirst()
             .orElseThrow();
     return strings(
-        deployment.path("spec").path("template").path("spec").path("containers").get(0).path("args"));
+        deployment
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
+            .get(0)
+            .path("args"));
   }
 
   private static int parsedPort(List<String> args) {
@@ -80,7 +86,12 @@ class CloudDeployRecipesTest {
     assertThat(key.has("value")).isFalse();
     assertThat(key.path("valueFrom").path("secretKeyRef").path("name").asText()).isNotEmpty();
     // batching needs CPU outside requests and many requests per instance
-    assertThat(template.path("metadata").path("annotations").path("run.googleapis.com/cpu-throttling").asText())
+    assertThat(
+            template
+                .path("metadata")
+                .path("annotations")
+                .path("run.googleapis.com/cpu-throttling")
+                .asText())
         .isEqualTo("false");
     assertThat(template.path("spec").path("containerConcurrency").asInt()).isGreaterThan(1);
   }
@@ -95,7 +106,8 @@ class CloudDeployRecipesTest {
     assertThat(c.path("portMappings").get(0).path("containerPort").asInt()).isEqualTo(port);
     assertThat(c.path("user").asText()).isNotIn("", "0", "root");
     assertThat(c.path("secrets").get(0).path("name").asText()).isEqualTo("MLE4J_API_KEY");
-    assertThat(c.path("secrets").get(0).path("valueFrom").asText()).startsWith("arn:aws:secretsmanager:");
+    assertThat(c.path("secrets").get(0).path("valueFrom").asText())
+        .startsWith("arn:aws:secretsmanager:");
     assertThat(c.toString()).doesNotContain("\"MLE4J_API_KEY\",\"value\"");
 
     JsonNode service = json("aws/service.json");
