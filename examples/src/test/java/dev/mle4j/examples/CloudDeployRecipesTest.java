@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,5 +126,32 @@ class CloudDeployRecipesTest {
         "service/" + service.path("cluster").asText() + "/" + service.path("serviceName").asText();
     assertThat(json("aws/scalable-target.json").path("ResourceId").asText()).isEqualTo(resource);
     assertThat(json("aws/scaling-policy.json").path("ResourceId").asText()).isEqualTo(resource);
+  }
+
+  @Test
+  void spacesRecipeRunsTheRagImageAsUser1000OnTheSpacePort() throws Exception {
+    String readme = Files.readString(DEPLOY.resolve("spaces/README.md"));
+    assertThat(readme).startsWith("---\n");
+    JsonNode front = new YAMLMapper().readTree(readme.split("---\n")[1]);
+    assertThat(front.path("sdk").asText()).isEqualTo("docker");
+    int appPort = front.path("app_port").asInt();
+
+    List<String> lines = Files.readAllLines(DEPLOY.resolve("spaces/Dockerfile"));
+    String image =
+        lines.stream()
+            .filter(l -> l.startsWith("ARG RAG_IMAGE="))
+            .findFirst()
+            .orElseThrow()
+            .substring("ARG RAG_IMAGE=".length());
+    assertThat(image).startsWith("ghcr.io/mle4j/mle4j-rag:");
+    // the image is the rag target of the project's Dockerfile
+    assertThat(Files.readString(DEPLOY.resolve("docker/Dockerfile")))
+        .containsPattern("(?m)^FROM \\S+ AS rag$");
+    List<String> users = lines.stream().filter(l -> l.startsWith("USER ")).toList();
+    assertThat(users).last().isEqualTo("USER 1000");
+    String cmd = lines.stream().filter(l -> l.startsWith("CMD ")).reduce((a, b) -> b).orElseThrow();
+    List<String> args = strings(new ObjectMapper().readTree(cmd.substring(4)));
+    assertThat(parsedPort(args)).isEqualTo(appPort);
+    assertThat(lines).anyMatch(l -> l.contains("127.0.0.1:" + appPort + "/health"));
   }
 }
