@@ -2,6 +2,7 @@ package dev.mle4j.nlp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mle4j.core.Classification;
+import dev.mle4j.core.Classifier;
 import dev.mle4j.core.MlException;
 import dev.mle4j.core.ModelCard;
 import dev.mle4j.core.data.DatasetCatalog;
@@ -82,6 +83,12 @@ public final class TextClassificationJob {
    */
   public static final String SPLIT_FILE = "split.json";
 
+  /**
+   * Model card parameter naming the trained text model ({@code tfidf-logreg}, {@code tfidf-nb}...),
+   * the key of its entry in {@code metrics.json}.
+   */
+  public static final String MODEL_PARAMETER = "model";
+
   private static final Logger LOG = LoggerFactory.getLogger(TextClassificationJob.class);
 
   private final String datasetId;
@@ -129,38 +136,11 @@ public final class TextClassificationJob {
    */
   public TextClassificationResult run() {
     // 1. data
-    String dataset = csv == null ? datasetId : csv.datasetName();
-    Path dataFile;
-    List<LabeledText> data;
-    String fingerprint;
-    if (csv == null) {
-      DatasetCatalog cat = catalog == null ? DatasetCatalog.defaults() : catalog;
-      if (TextDatasets.SMS_SPAM.equals(datasetId)) {
-        dataFile = cat.resolve(datasetId);
-        data = TextDatasets.smsSpam(dataFile);
-        fingerprint = Fingerprints.sha256(dataFile);
-      } else if (TextDatasets.SPAM_ASSASSIN.equals(datasetId)) {
-        dataFile = cat.resolve(datasetId);
-        data = TextDatasets.spamAssassinMessages(dataFile).stream().map(m -> m.example()).toList();
-        fingerprint = Fingerprints.sha256OfTree(dataFile);
-      } else {
-        throw new MlException(
-            "data set '"
-                + datasetId
-                + "' is not a text classification data set known to this job (known: "
-                + TextDatasets.SMS_SPAM
-                + ", "
-                + TextDatasets.SPAM_ASSASSIN
-                + "); use csv(file, textColumn, labelColumn, separator) for your own data");
-      }
-    } else {
-      dataFile = csv.file();
-      data =
-          TextDatasets.fromCsv(
-              csv.file(), csv.textColumn(), csv.labelColumn(), csv.separator(), csv.charset());
-      fingerprint = Fingerprints.sha256(dataFile);
-    }
-    List<String> allLabels = data.stream().map(LabeledText::label).toList();
+    LoadedData loaded = load(datasetId, catalog, csv);
+    String dataset = loaded.dataset();
+    Path dataFile = loaded.file();
+    List<LabeledText> data = loaded.rows();
+    String fingerprint = loaded.fingerprint();
     SortedMap<String, Integer> classCounts =
         TextDatasets.requireTrainable(data, dataFile.toString());
     LOG.info(
@@ -171,7 +151,7 @@ public final class TextClassificationJob {
         classCounts);
 
     // 2. split
-    SplitIndices split = Splits.stratified(allLabels, ratios, seed);
+    SplitIndices split = split(data, ratios, seed);
     if (split.test().length == 0) {
       throw new MlException("the test split is empty: use a test ratio > 0 (got " + ratios + ")");
     }
@@ -256,6 +236,7 @@ public final class TextClassificationJob {
       metrics.put("size_bytes", (double) sizeBytes);
 
       Map<String, String> parameters = new LinkedHashMap<>(chosen.parameters());
+      parameters.putIfAbsent(MODEL_PARAMETER, trainer.name());
       parameters.put("dataset", dataset);
       parameters.put(
           "split_ratios", ratios.train() + "/" + ratios.validation() + "/" + ratios.test());
@@ -295,7 +276,7 @@ public final class TextClassificationJob {
       splits.put("validation", validation);
       splits.put("test", test);
       TextEda.Report eda = TextEda.write(out.dir(), data, splits);
-      List<Path> charts = writeCharts(out, testEval);
+      List<Path> charts = writeCharts(out, testEval, "test split");
       charts.addAll(eda.charts());
       Path reportFile =
           writeReport(
@@ -344,7 +325,54 @@ public final class TextClassificationJob {
     }
   }
 
-  private static List<LabeledText> pick(List<LabeledText> data, int[] indices) {
+  /** Texts loaded from a catalog data set or a CSV file, with the data's fingerprint. */
+  record LoadedData(String dataset, Path file, List<LabeledText> rows, String fingerprint) {}
+
+  /**
+   * Loads the texts exactly as {@link #run()} does (shared with {@link TextEvaluationJob}, so both
+   * see the same rows in the same order).
+   */
+  static LoadedData load(String datasetId, DatasetCatalog catalog, CsvSource csv) {
+    String dataset = csv == null ? datasetId : csv.datasetName();
+    Path dataFile;
+    List<LabeledText> data;
+    String fingerprint;
+    if (csv == null) {
+      DatasetCatalog cat = catalog == null ? DatasetCatalog.defaults() : catalog;
+      if (TextDatasets.SMS_SPAM.equals(datasetId)) {
+        dataFile = cat.resolve(datasetId);
+        data = TextDatasets.smsSpam(dataFile);
+        fingerprint = Fingerprints.sha256(dataFile);
+      } else if (TextDatasets.SPAM_ASSASSIN.equals(datasetId)) {
+        dataFile = cat.resolve(datasetId);
+        data = TextDatasets.spamAssassinMessages(dataFile).stream().map(m -> m.example()).toList();
+        fingerprint = Fingerprints.sha256OfTree(dataFile);
+      } else {
+        throw new MlException(
+            "data set '"
+                + datasetId
+                + "' is not a text classification data set known to this job (known: "
+                + TextDatasets.SMS_SPAM
+                + ", "
+                + TextDatasets.SPAM_ASSASSIN
+                + "); use csv(file, textColumn, labelColumn, separator) for your own data");
+      }
+    } else {
+      dataFile = csv.file();
+      data =
+          TextDatasets.fromCsv(
+              csv.file(), csv.textColumn(), csv.labelColumn(), csv.separator(), csv.charset());
+      fingerprint = Fingerprints.sha256(dataFile);
+    }
+    return new LoadedData(dataset, dataFile, data, fingerprint);
+  }
+
+  /** The stratified split of {@link #run()} (the same seed always gives the same test rows). */
+  static SplitIndices split(List<LabeledText> data, SplitRatios ratios, long seed) {
+    return Splits.stratified(data.stream().map(LabeledText::label).toList(), ratios, seed);
+  }
+
+  static List<LabeledText> pick(List<LabeledText> data, int[] indices) {
     List<LabeledText> out = new ArrayList<>(indices.length);
     for (int i : indices) {
       out.add(data.get(i));
@@ -353,11 +381,11 @@ public final class TextClassificationJob {
   }
 
   /** A split's report with the inputs it was computed from. */
-  private record Evaluation(
+  record Evaluation(
       ClassificationReport report, List<String> labels, List<String> yTrue, double[][] scores) {}
 
   /** Evaluates on a split; labels the model never saw get a zero score column. */
-  private static Evaluation evaluate(SavableTextClassifier model, List<LabeledText> rows) {
+  static Evaluation evaluate(Classifier<String> model, List<LabeledText> rows) {
     TreeSet<String> labelSet = new TreeSet<>(model.labels());
     rows.forEach(r -> labelSet.add(r.label()));
     List<String> labels = List.copyOf(labelSet);
@@ -383,13 +411,14 @@ public final class TextClassificationJob {
     return new Evaluation(report, labels, yTrue, scores);
   }
 
-  private List<Path> writeCharts(RunOutput out, Evaluation testEval) {
+  /** Confusion matrix and ROC curve PNGs of one evaluated split, e.g. {@code test split}. */
+  static List<Path> writeCharts(RunOutput out, Evaluation testEval, String splitName) {
     List<Path> charts = new ArrayList<>();
     ClassificationReport testReport = testEval.report();
     Path cm = out.file("confusion-matrix.png");
     Charts.confusionMatrix(
         cm,
-        "Confusion matrix (test split)",
+        "Confusion matrix (" + splitName + ")",
         testReport.labels(),
         testReport.confusionMatrix().counts());
     charts.add(cm);
@@ -399,7 +428,11 @@ public final class TextClassificationJob {
       curves.put("chance", new double[][] {{0, 1}, {0, 1}});
       Path roc = out.file("roc-curve.png");
       Charts.lines(
-          roc, "ROC curve (test split)", "false positive rate", "true positive rate", curves);
+          roc,
+          "ROC curve (" + splitName + ")",
+          "false positive rate",
+          "true positive rate",
+          curves);
       charts.add(roc);
     }
     return charts;
@@ -514,7 +547,7 @@ public final class TextClassificationJob {
   }
 
   /** A user CSV source. */
-  private record CsvSource(
+  record CsvSource(
       Path file, String textColumn, String labelColumn, char separator, Charset charset) {
     String datasetName() {
       String name = file.getFileName().toString();

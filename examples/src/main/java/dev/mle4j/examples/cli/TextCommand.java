@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
     description = "Text classification.",
     subcommands = {
       TextCommand.TrainCommand.class,
+      TextEvaluateCommand.class,
       TextCompareCommand.class,
       TextQuantizeCommand.class
     })
