@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * atomic rename; {@code stages.json} is replaced the same way. A crash therefore never leaves a
  * half-written version or stage file visible, and {@link #open(Path)} removes the leftovers.
  * Changes hold an exclusive {@link FileLock} on {@code <root>/.lock}, so several processes (and
- * threads) can share one registry; reads take no lock.
+ * threads) can share one registry; reads take no lock. A registry folder that exists but cannot be
+ * written (a read-only volume in a container, say) opens read-only: models can be listed and
+ * loaded, and every change fails with a message that says so.
  *
  * <p>Instances are thread-safe.
  */
@@ -79,10 +81,12 @@ public final class ModelRegistry {
   private final Path root;
   private final Hooks hooks;
   private final ReentrantLock localLock = new ReentrantLock();
+  private final boolean readOnly;
 
-  private ModelRegistry(Path root, Hooks hooks) {
+  private ModelRegistry(Path root, Hooks hooks, boolean readOnly) {
     this.root = root;
     this.hooks = hooks;
+    this.readOnly = readOnly;
   }
 
   /**
@@ -97,6 +101,24 @@ public final class ModelRegistry {
     return open(root, Hooks.NONE);
   }
 
+  /**
+   * Opens an existing registry folder for reading only: nothing is created, locked or cleaned up,
+   * and every change fails with a clear message. {@link #open(Path)} does this by itself for a
+   * folder this process cannot write.
+   *
+   * @param root the registry folder
+   * @return the registry
+   * @throws MlException when the folder does not exist
+   */
+  public static ModelRegistry openReadOnly(Path root) {
+    Objects.requireNonNull(root, "root");
+    Path absolute = root.toAbsolutePath().normalize();
+    if (!Files.isDirectory(absolute)) {
+      throw new MlException("model registry folder " + absolute + " does not exist");
+    }
+    return new ModelRegistry(absolute, Hooks.NONE, true);
+  }
+
   /** Opens with test hooks that can interrupt writes part-way. */
   static ModelRegistry open(Path root, Hooks hooks) {
     Objects.requireNonNull(root, "root");
@@ -104,18 +126,32 @@ public final class ModelRegistry {
     if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
       throw new MlException("model registry root " + absolute + " exists but is not a folder");
     }
+    if (Files.isDirectory(absolute) && !Files.isWritable(absolute)) {
+      LOG.info("model registry {} is read-only: serving and reading only", absolute);
+      return new ModelRegistry(absolute, Objects.requireNonNull(hooks, "hooks"), true);
+    }
     try {
       Files.createDirectories(absolute);
     } catch (IOException e) {
       throw new MlException("cannot create model registry folder " + absolute + ": " + e, e);
     }
-    ModelRegistry registry = new ModelRegistry(absolute, Objects.requireNonNull(hooks, "hooks"));
+    ModelRegistry registry =
+        new ModelRegistry(absolute, Objects.requireNonNull(hooks, "hooks"), false);
     registry.locked(
         () -> {
           registry.removeStaleTemporaries();
           return null;
         });
     return registry;
+  }
+
+  /**
+   * Whether this registry was opened on a folder it cannot write.
+   *
+   * @return true when changes are refused
+   */
+  public boolean isReadOnly() {
+    return readOnly;
   }
 
   /**
@@ -509,6 +545,13 @@ public final class ModelRegistry {
   }
 
   private <T> T locked(IoAction<T> action) {
+    if (readOnly) {
+      throw new MlException(
+          "model registry "
+              + root
+              + " is read-only (not writable by this process, e.g. a read-only volume): it can"
+              + " serve and list models but not change them");
+    }
     localLock.lock();
     Path lockFile = root.resolve(LOCK_FILE);
     try (FileChannel channel =

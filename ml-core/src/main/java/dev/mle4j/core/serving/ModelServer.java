@@ -229,7 +229,7 @@ public final class ModelServer implements AutoCloseable {
     this.host = b.host;
     this.requestedPort = b.port;
     this.maxBodyBytes = b.maxBodyBytes;
-    this.maxInstances = b.maxInstancesPerRequest;
+    this.maxInstances = b.effectiveMaxInstances();
     this.apiKey = b.apiKey == null ? null : b.apiKey.getBytes(StandardCharsets.UTF_8);
     this.batching = b.batching;
     this.maxBatchSize = b.maxBatchSize;
@@ -1807,6 +1807,7 @@ public final class ModelServer implements AutoCloseable {
     private Duration maxQueueWait;
     private int maxTextsPerRequest = DEFAULT_MAX_TEXTS;
     private boolean maxTextsSet;
+    private boolean maxInstancesSet;
     private int batchHistorySize = BatchHistory.DEFAULT_CAPACITY;
     private Path batchLogFile;
     private Duration requestTimeout = Duration.ofSeconds(30);
@@ -1864,7 +1865,8 @@ public final class ModelServer implements AutoCloseable {
     }
 
     /**
-     * Largest number of instances in one request (default 1000); more get 413.
+     * Largest number of instances in one request (default 1000, or the batching queue capacity when
+     * that is smaller); more get 413.
      *
      * @param maxInstancesPerRequest at least 1
      * @return this builder
@@ -1875,6 +1877,7 @@ public final class ModelServer implements AutoCloseable {
             "maxInstancesPerRequest must be at least 1, got " + maxInstancesPerRequest);
       }
       this.maxInstancesPerRequest = maxInstancesPerRequest;
+      this.maxInstancesSet = true;
       return this;
     }
 
@@ -2186,7 +2189,7 @@ public final class ModelServer implements AutoCloseable {
                 + maxTextsPerRequest
                 + "), or a request with that many texts could never be queued");
       }
-      if (batching && queueCapacity < maxInstancesPerRequest) {
+      if (batching && maxInstancesSet && queueCapacity < maxInstancesPerRequest) {
         throw new MlException(
             "batching queueCapacity ("
                 + queueCapacity
@@ -2195,6 +2198,12 @@ public final class ModelServer implements AutoCloseable {
                 + "), or a request with that many instances could never be queued");
       }
       return new ModelServer(this);
+    }
+
+    private int effectiveMaxInstances() {
+      return batching && !maxInstancesSet
+          ? Math.min(maxInstancesPerRequest, queueCapacity)
+          : maxInstancesPerRequest;
     }
 
     private int effectiveMaxTexts() {

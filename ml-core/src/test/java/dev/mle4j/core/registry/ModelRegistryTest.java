@@ -94,6 +94,32 @@ class ModelRegistryTest {
   }
 
   @Test
+  void readOnlyRegistryServesButRefusesChangesAndWritesNothing() throws IOException {
+    ModelRegistry writer = ModelRegistry.open(tmp.resolve("reg"));
+    String v1 = writer.register("spam", artifacts("one", "w1"), card("spam", T0)).version();
+    writer.promote("spam", v1, "production");
+    Files.delete(tmp.resolve("reg").resolve(ModelRegistry.LOCK_FILE));
+    List<String> before = listNames(tmp.resolve("reg"));
+
+    ModelRegistry reader = ModelRegistry.openReadOnly(tmp.resolve("reg"));
+    assertThat(reader.isReadOnly()).isTrue();
+    assertThat(writer.isReadOnly()).isFalse();
+    assertThat(reader.models()).containsExactly("spam");
+    assertThat(reader.stage("spam", "production").orElseThrow().version()).isEqualTo(v1);
+    assertThatThrownBy(() -> reader.register("spam", artifacts("two", "w2"), card("spam", T0)))
+        .isInstanceOf(MlException.class)
+        .hasMessageContaining("is read-only");
+    assertThatThrownBy(() -> reader.promote("spam", v1, "staging"))
+        .isInstanceOf(MlException.class)
+        .hasMessageContaining("is read-only");
+    // no lock file, no temporary folder: nothing is written to a read-only volume
+    assertThat(listNames(tmp.resolve("reg"))).isEqualTo(before);
+    assertThatThrownBy(() -> ModelRegistry.openReadOnly(tmp.resolve("missing")))
+        .isInstanceOf(MlException.class)
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
   void sameContentGivesSameVersionAndRegistersOnce() throws IOException {
     ModelRegistry registry = ModelRegistry.open(tmp.resolve("reg"));
     ModelVersion first = registry.register("spam", artifacts("a", "same"), card("spam", T0));

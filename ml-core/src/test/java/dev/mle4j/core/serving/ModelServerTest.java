@@ -367,6 +367,27 @@ class ModelServerTest {
   }
 
   @Test
+  void aSmallBatchingQueueBoundsTheInstancesPerRequest() throws Exception {
+    // the recommended overload setting (queue of 64) must start without an explicit instance limit
+    try (ModelServer small =
+        ModelServer.builder()
+            .port(0)
+            .batching(8, Duration.ZERO, 4)
+            .addModel(ServedModel.of(new KeywordClassifier("spam"), TextInput.reader()))
+            .build()) {
+      small.start();
+      String four = "{\"instances\": [" + "{\"text\": \"a\"},".repeat(3) + "{\"text\": \"a\"}]}";
+      assertThat(post(small, "/v1/models/spam/predict", four).status()).isEqualTo(200);
+      String five = "{\"instances\": [" + "{\"text\": \"a\"},".repeat(4) + "{\"text\": \"a\"}]}";
+      assertProblem(
+          post(small, "/v1/models/spam/predict", five),
+          413,
+          "too-many-instances",
+          "5 instances exceed the limit of 4");
+    }
+  }
+
+  @Test
   void unknownModelListsTheAvailableOnes() throws Exception {
     Resp r = post(server, "/v1/models/hams/predict", "{\"text\": \"hi\"}");
     assertProblem(r, 404, "unknown-model", "unknown model 'hams'; available models: spam, broken");
