@@ -25,6 +25,20 @@ public final class RegistryModels {
    * @return servable models (the caller closes their models)
    */
   public static List<ServedModel<?>> load(ModelRegistry registry, String stage, List<String> only) {
+    return load(registry, stage, only, false);
+  }
+
+  /**
+   * Loads every model that has a version in {@code stage}, or only the named ones.
+   *
+   * @param registry the registry
+   * @param stage stage tag, e.g. production
+   * @param only model names to serve; empty for all
+   * @param allowNone whether an empty result is fine (a server that answers only RAG questions)
+   * @return servable models (the caller closes their models)
+   */
+  public static List<ServedModel<?>> load(
+      ModelRegistry registry, String stage, List<String> only, boolean allowNone) {
     ModelLoaders loaders = ModelLoaders.discover();
     List<String> names = only.isEmpty() ? registry.models() : only;
     List<ServedModel<?>> served = new ArrayList<>();
@@ -47,7 +61,7 @@ public final class RegistryModels {
       served.add(loaders.loadServed(name, version.version(), version.dir(), version.card()));
       LOG.info("loaded {} version {} ({})", name, version.version(), version.card().format());
     }
-    if (served.isEmpty()) {
+    if (served.isEmpty() && !allowNone) {
       throw new MlException(
           "no model is in stage '"
               + stage

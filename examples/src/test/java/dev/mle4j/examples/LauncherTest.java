@@ -165,10 +165,15 @@ class LauncherTest {
 
   @Test
   @Order(4)
-  void serveRefusesAnEmptyRegistry() {
+  void serveRefusesAnEmptyRegistryUnlessItServesAKnowledgeBase() {
     assertOneLineUsageError(
-        run("serve", "--port", "0", "--registry", tmp.resolve("empty").toString()),
+        run("serve", "--port", "0", "--no-rag", "--registry", tmp.resolve("empty").toString()),
         "no model is in stage 'production'");
+    // with a knowledge base (the RAG image, a Hugging Face Space) no model is needed
+    assertThat(
+            RegistryModels.load(
+                ModelRegistry.open(tmp.resolve("empty")), "production", List.of(), true))
+        .isEmpty();
   }
 
   @Test

@@ -28,9 +28,22 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     options.validate();
-    List<ServedModel<?>> served =
-        RegistryModels.load(options.openRegistry(), options.stage, options.models);
     RagServing rag = options.openRag();
+    // with a knowledge base and no --models, an empty registry serves the RAG page alone
+    List<ServedModel<?>> served;
+    try {
+      served =
+          RegistryModels.load(
+              options.openRegistry(),
+              options.stage,
+              options.models,
+              rag != null && options.models.isEmpty());
+    } catch (RuntimeException e) {
+      if (rag != null) {
+        rag.close();
+      }
+      throw e;
+    }
     ModelServer server = options.build(served, true, rag).start();
     ServeDriftMonitor drift = options.startDriftMonitor();
     PrintWriter out = spec.commandLine().getOut();
