@@ -8,6 +8,7 @@ import dev.mle4j.examples.cli.PipelineCommand;
 import dev.mle4j.examples.cli.RagCommand;
 import dev.mle4j.examples.cli.RegistryCommand;
 import dev.mle4j.examples.cli.ServeCommand;
+import dev.mle4j.examples.cli.SparkCommand;
 import dev.mle4j.examples.cli.TabularCommand;
 import dev.mle4j.examples.cli.TextCommand;
 import dev.mle4j.examples.cli.VisionCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       LoadtestCommand.class,
       RegistryCommand.class,
+      SparkCommand.class,
       DataCommand.class,
       CommandLine.HelpCommand.class
     })
