@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command: sets up what the tests need (JDK >= 21, data folder, Debian packages), then runs
 # format/lint checks, every module's unit tests, the coverage report, sources and Javadoc jars (installed
-# into the local repository), then builds and runs the consumer project against them and checks the
-# Airflow DAGs and validates the deployment recipes.
+# into the local repository), then builds and runs the consumer project against them, serves a
+# prediction from the jlink'd runtime, runs the DVC pipeline, checks the Airflow DAGs, validates the
+# deployment recipes and builds the documentation site.
 # Usage: ./scripts/test.sh [extra maven args]
 set -euo pipefail
 MLE4J_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,7 +24,13 @@ export MAVEN_OPTS="${MAVEN_OPTS:-} -Xmx1g"
 ./mvnw -B install "$@"
 # a project outside the reactor builds against the installed artifacts (BOM + ml-nlp) and runs
 "$MLE4J_ROOT/scripts/check-consumer.sh"
+# the slim inference runtime: jlink'd from the launcher's jdeps module list, serves a real prediction
+"$MLE4J_ROOT/scripts/check-runtime.sh"
+# the DVC pipelines: dvc repro prepare -> train -> evaluate, status, metrics, push/pull, params diff
+"$MLE4J_ROOT/scripts/check-dvc.sh"
 # the Airflow DAGs: import check, then one real run of the training DAG through the launcher
 "$MLE4J_ROOT/scripts/check-airflow.sh" --run
 # the deployment recipes (Kubernetes, Cloud Run, AWS, Spaces) against their published schemas, offline
 "$MLE4J_ROOT/scripts/check-deploy.sh"
+# the documentation site: strict MkDocs build, aggregated Javadoc as api/, link check
+"$MLE4J_ROOT/scripts/build-docs.sh" "$@"
