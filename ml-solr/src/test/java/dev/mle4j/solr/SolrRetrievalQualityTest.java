@@ -34,8 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * chunks + vectors + query vectors; this test indexes the export into a 2-shard collection and
  * evaluates the Solr modes with the same evaluator and questions.
  *
- * <p>System properties: {@code mle4j.solr.eval.stride} (every N-th ungraded page, default 1 =
- * the whole manual), {@code mle4j.solr.eval.baseline} (reuse a finished baseline folder), {@code
+ * <p>System properties: {@code mle4j.solr.eval.stride} (every N-th ungraded page, default 1 = the
+ * whole manual), {@code mle4j.solr.eval.baseline} (reuse a finished baseline folder), {@code
  * mle4j.solr.eval.embedder} (default all-minilm-l6-v2-q).
  */
 @ExtendWith(SolrCluster.Extension.class)
