@@ -14,21 +14,13 @@ MLE4J_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$MLE4J_ROOT/scripts/env.sh"
 MKDOCS_VERSION="${MLE4J_MKDOCS_VERSION:-1.6.1}"
 MATERIAL_VERSION="${MLE4J_MKDOCS_MATERIAL_VERSION:-9.8.2}"
-CACHE="${MLE4J_CACHE:-$HOME/.cache/mle4j/data}"
-VENV="$CACHE/mkdocs-$MKDOCS_VERSION-material-$MATERIAL_VERSION-venv"
-PYTHON="${PYTHON:-python3}"
 SITE_DIR="${MLE4J_SITE_DIR:-$MLE4J_ROOT/target-site}"
 start=$(date +%s)
 cd "$MLE4J_ROOT"
 
 # 1. MkDocs + Material, pinned, in a cached venv
-if [ ! -f "$VENV/.installed" ]; then
-  echo "build-docs: installing mkdocs==$MKDOCS_VERSION mkdocs-material==$MATERIAL_VERSION into $VENV"
-  rm -rf "$VENV"
-  "$PYTHON" -m venv "$VENV"
-  "$VENV/bin/pip" install -q "mkdocs==$MKDOCS_VERSION" "mkdocs-material==$MATERIAL_VERSION"
-  touch "$VENV/.installed"
-fi
+VENV="$(mle4j_venv "mkdocs-$MKDOCS_VERSION-material-$MATERIAL_VERSION" \
+  "mkdocs==$MKDOCS_VERSION" "mkdocs-material==$MATERIAL_VERSION")"
 
 # 2. Graphviz for the diagram (docs/architecture/modules.dot)
 if ! command -v dot >/dev/null 2>&1; then

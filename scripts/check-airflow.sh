@@ -7,17 +7,9 @@
 set -euo pipefail
 MLE4J_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 AIRFLOW_VERSION="${MLE4J_AIRFLOW_VERSION:-2.10.5}"
-CACHE="${MLE4J_CACHE:-$HOME/.cache/mle4j/data}"
-VENV="$CACHE/airflow-$AIRFLOW_VERSION-venv"
-PYTHON="${PYTHON:-python3}"
-
-if [ ! -f "$VENV/.installed" ]; then
-  echo "check-airflow: installing apache-airflow==$AIRFLOW_VERSION into $VENV"
-  rm -rf "$VENV"
-  "$PYTHON" -m venv "$VENV"
-  "$VENV/bin/pip" install -q "apache-airflow==$AIRFLOW_VERSION"
-  touch "$VENV/.installed"
-fi
+# shellcheck source=env.sh
+. "$MLE4J_ROOT/scripts/env.sh"
+VENV="$(mle4j_venv "airflow-$AIRFLOW_VERSION" "apache-airflow==$AIRFLOW_VERSION")"
 
 export AIRFLOW_HOME="$(mktemp -d)"
 trap 'rm -rf "$AIRFLOW_HOME"' EXIT

@@ -18,9 +18,6 @@ mle4j_pick_jdk
 mle4j_pick_data
 STAGE="${1:-evaluate}"
 DVC_VERSION="${MLE4J_DVC_VERSION:-3.67.1}"
-CACHE="${MLE4J_CACHE:-$HOME/.cache/mle4j/data}"
-VENV="$CACHE/dvc-$DVC_VERSION-venv"
-PYTHON="${PYTHON:-python3}"
 export DVC_NO_ANALYTICS=1
 
 fail() {
@@ -28,13 +25,7 @@ fail() {
   exit 1
 }
 
-if [ ! -f "$VENV/.installed" ]; then
-  echo "check-dvc: installing dvc==$DVC_VERSION into $VENV"
-  rm -rf "$VENV"
-  "$PYTHON" -m venv "$VENV"
-  "$VENV/bin/pip" install -q "dvc==$DVC_VERSION"
-  touch "$VENV/.installed"
-fi
+VENV="$(mle4j_venv "dvc-$DVC_VERSION" "dvc==$DVC_VERSION")"
 DVC="$VENV/bin/dvc"
 command -v git >/dev/null 2>&1 || fail "git is required"
 [ -f "$MLE4J_ROOT/dvc.yaml" ] || fail "no dvc.yaml in $MLE4J_ROOT"
